@@ -1,0 +1,42 @@
+import type { PermissionMode } from '../config.js';
+
+/** The per-session options that become CLI flags; all validated by the HTTP schemas first. */
+export interface CliOptions {
+  model: string;
+  permissionMode: PermissionMode;
+  allowedTools?: string[];
+  disallowedTools?: string[];
+  appendSystemPrompt?: string;
+  maxTurns?: number;
+}
+
+export interface TurnFlags {
+  continueConversation: boolean;
+  partialMessages: boolean;
+}
+
+// The prompt never appears here: it travels on stdin as a stream-json user message.
+export function buildCliArgs(opts: CliOptions, flags: TurnFlags): string[] {
+  const args = ['-p', '--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json'];
+  if (flags.continueConversation) args.push('--continue');
+  if (flags.partialMessages) args.push('--include-partial-messages');
+  args.push('--model', opts.model, '--permission-mode', opts.permissionMode);
+  // `--flag=value` keeps a value that starts with "-" from being read as another flag.
+  if (opts.allowedTools?.length) args.push(`--allowedTools=${opts.allowedTools.join(',')}`);
+  if (opts.disallowedTools?.length) args.push(`--disallowedTools=${opts.disallowedTools.join(',')}`);
+  if (opts.appendSystemPrompt) args.push(`--append-system-prompt=${opts.appendSystemPrompt}`);
+  if (opts.maxTurns !== undefined) args.push('--max-turns', String(opts.maxTurns));
+  return args;
+}
+
+/** The one stdin line that carries a prompt. */
+export function userMessageLine(prompt: string): string {
+  return (
+    JSON.stringify({
+      type: 'user',
+      message: { role: 'user', content: [{ type: 'text', text: prompt }] },
+      parent_tool_use_id: null,
+      session_id: '',
+    }) + '\n'
+  );
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+// Lines the CLI prints in stream-json mode. Objects stay loose (passthrough) because the
+// CLI adds fields between versions; only what the service relies on is checked.
+
+const Usage = z.looseObject({
+  input_tokens: z.number().optional(),
+  output_tokens: z.number().optional(),
+  cache_creation_input_tokens: z.number().optional(),
+  cache_read_input_tokens: z.number().optional(),
+});
+
+export const CliSystem = z.looseObject({
+  type: z.literal('system'),
+  subtype: z.string(),
+  session_id: z.string().optional(),
+  model: z.string().optional(),
+  cwd: z.string().optional(),
+});
+
+const ContentBlock = z.looseObject({ type: z.string(), text: z.string().optional() });
+
+export const CliAssistant = z.looseObject({
+  type: z.literal('assistant'),
+  message: z.looseObject({ content: z.array(ContentBlock).default([]) }),
+  session_id: z.string().optional(),
+});
+
+export const CliUser = z.looseObject({
+  type: z.literal('user'),
+  message: z.looseObject({ content: z.union([z.string(), z.array(ContentBlock)]) }),
+  session_id: z.string().optional(),
+});
+
+export const CliStreamEvent = z.looseObject({
+  type: z.literal('stream_event'),
+  event: z.looseObject({ type: z.string() }),
+});
+
+export const CliResult = z.looseObject({
+  type: z.literal('result'),
+  subtype: z.string(),
+  is_error: z.boolean().default(false),
+  result: z.string().optional(),
+  session_id: z.string().optional(),
+  duration_ms: z.number().optional(),
+  duration_api_ms: z.number().optional(),
+  num_turns: z.number().optional(),
+  total_cost_usd: z.number().optional(),
+  usage: Usage.optional(),
+  api_error_status: z.number().nullable().optional(),
+});
+
+export const CliControl = z.looseObject({
+  type: z.enum(['control_request', 'control_response', 'control_cancel_request']),
+});
+
+export type CliSystem = z.infer<typeof CliSystem>;
+export type CliAssistant = z.infer<typeof CliAssistant>;
+export type CliUser = z.infer<typeof CliUser>;
+export type CliStreamEvent = z.infer<typeof CliStreamEvent>;
+export type CliResult = z.infer<typeof CliResult>;
+export type CliControl = z.infer<typeof CliControl>;
+
+const KnownLine = z.discriminatedUnion('type', [CliSystem, CliAssistant, CliUser, CliStreamEvent, CliResult, CliControl]);
+
+/** A parsed stdout line: a known message, valid JSON of an unknown shape, or not JSON at all. */
+export type CliLine =
+  | z.infer<typeof KnownLine>
+  | { type: 'unknown'; value: unknown }
+  | { type: 'invalid'; text: string; reason: string };
+
+export function parseCliLine(text: string): CliLine {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { type: 'invalid', text, reason: (err as Error).message };
+  }
+  const known = KnownLine.safeParse(value);
+  return known.success ? known.data : { type: 'unknown', value };
+}
+
+/** The text of an assistant message's text blocks, joined. */
+export function assistantText(msg: CliAssistant): string {
+  return msg.message.content
+    .filter((b) => b.type === 'text' && typeof b.text === 'string')
+    .map((b) => b.text)
+    .join('');
+}

@@ -1,0 +1,136 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// The only module that reads process.env: everything else receives a typed Config.
+
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const bool = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(def ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const list = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+export const PERMISSION_MODES = ['default', 'acceptEdits', 'plan', 'bypassPermissions'] as const;
+export type PermissionMode = (typeof PERMISSION_MODES)[number];
+
+const EnvSchema = z.object({
+  PORT: int(3050, 0).refine((p) => p <= 65535, 'must be a port number'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  WORKSPACE_ROOT: z.string().min(1).default('./workspaces'),
+  CLAUDE_BIN: z.string().min(1).optional(),
+  SESSION_TTL_MS: int(3_600_000, 1),
+  SWEEP_INTERVAL_MS: int(30_000, 10),
+  KEEP_EXPIRED_WORKSPACES: bool(false),
+  MAX_SESSIONS: int(100, 1),
+  MAX_CONCURRENT_TURNS: int(4, 1),
+  MAX_QUEUED_TURNS: int(100, 0),
+  TURN_TIMEOUT_MS: int(1_800_000, 100),
+  TURN_IDLE_TIMEOUT_MS: int(600_000, 100),
+  RESULT_EXIT_GRACE_MS: int(3_000, 0),
+  KILL_GRACE_MS: int(1_500, 0),
+  SHUTDOWN_GRACE_MS: int(10_000, 0),
+  DEFAULT_MODEL: z.string().min(1).default('sonnet'),
+  MODELS: list('sonnet,opus,haiku'),
+  DEFAULT_PERMISSION_MODE: z.enum(PERMISSION_MODES).default('default'),
+  ALLOW_BYPASS_PERMISSIONS: bool(false),
+  SSE_KEEPALIVE_MS: int(15_000, 10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_PROMPT_CHARS: int(100_000, 1),
+  BODY_LIMIT_BYTES: int(1_048_576, 1024),
+  STDERR_LIMIT_BYTES: int(65_536, 1024),
+  MAX_LINE_BYTES: int(8_388_608, 1024),
+  MAX_TURN_EVENTS: int(2_000, 10),
+  EVENT_REPLAY_BUFFER: int(1_000, 10),
+  SUBSCRIBER_BUFFER: int(1_000, 10),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  workspaceRoot: string;
+  claudeBin: string | undefined;
+  sessionTtlMs: number;
+  sweepIntervalMs: number;
+  keepExpiredWorkspaces: boolean;
+  maxSessions: number;
+  maxConcurrentTurns: number;
+  maxQueuedTurns: number;
+  turnTimeoutMs: number;
+  turnIdleTimeoutMs: number;
+  resultExitGraceMs: number;
+  killGraceMs: number;
+  shutdownGraceMs: number;
+  defaultModel: string;
+  models: string[];
+  defaultPermissionMode: PermissionMode;
+  allowBypassPermissions: boolean;
+  sseKeepaliveMs: number;
+  logLevel: string;
+  maxPromptChars: number;
+  bodyLimitBytes: number;
+  stderrLimitBytes: number;
+  maxLineBytes: number;
+  maxTurnEvents: number;
+  eventReplayBuffer: number;
+  subscriberBuffer: number;
+  /** The environment the CLI child inherits from (filtered by an allow-list before use). */
+  childBaseEnv: Record<string, string>;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n  ${issues.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment once; a bad value throws ConfigError naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings count as unset, as in most deployment tools.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const models = e.MODELS.includes(e.DEFAULT_MODEL) ? e.MODELS : [e.DEFAULT_MODEL, ...e.MODELS];
+  if (e.DEFAULT_PERMISSION_MODE === 'bypassPermissions' && !e.ALLOW_BYPASS_PERMISSIONS) {
+    throw new ConfigError(['DEFAULT_PERMISSION_MODE: bypassPermissions needs ALLOW_BYPASS_PERMISSIONS=true']);
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    workspaceRoot: path.resolve(e.WORKSPACE_ROOT),
+    claudeBin: e.CLAUDE_BIN,
+    sessionTtlMs: e.SESSION_TTL_MS,
+    sweepIntervalMs: e.SWEEP_INTERVAL_MS,
+    keepExpiredWorkspaces: e.KEEP_EXPIRED_WORKSPACES,
+    maxSessions: e.MAX_SESSIONS,
+    maxConcurrentTurns: e.MAX_CONCURRENT_TURNS,
+    maxQueuedTurns: e.MAX_QUEUED_TURNS,
+    turnTimeoutMs: e.TURN_TIMEOUT_MS,
+    turnIdleTimeoutMs: e.TURN_IDLE_TIMEOUT_MS,
+    resultExitGraceMs: e.RESULT_EXIT_GRACE_MS,
+    killGraceMs: e.KILL_GRACE_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    defaultModel: e.DEFAULT_MODEL,
+    models,
+    defaultPermissionMode: e.DEFAULT_PERMISSION_MODE,
+    allowBypassPermissions: e.ALLOW_BYPASS_PERMISSIONS,
+    sseKeepaliveMs: e.SSE_KEEPALIVE_MS,
+    logLevel: e.LOG_LEVEL,
+    maxPromptChars: e.MAX_PROMPT_CHARS,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    stderrLimitBytes: e.STDERR_LIMIT_BYTES,
+    maxLineBytes: e.MAX_LINE_BYTES,
+    maxTurnEvents: e.MAX_TURN_EVENTS,
+    eventReplayBuffer: e.EVENT_REPLAY_BUFFER,
+    subscriberBuffer: e.SUBSCRIBER_BUFFER,
+    childBaseEnv: Object.fromEntries(Object.entries(env).filter((kv): kv is [string, string] => kv[1] !== undefined)),
+  };
+}

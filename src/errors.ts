@@ -1,0 +1,60 @@
+// One closed set of error codes and one code→status map, as every response body names a code.
+
+export const ErrorCode = {
+  INVALID_JSON: 'INVALID_JSON',
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  NOT_FOUND: 'NOT_FOUND',
+  SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
+  SESSION_BUSY: 'SESSION_BUSY',
+  NO_ACTIVE_TURN: 'NO_ACTIVE_TURN',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  SESSION_LIMIT: 'SESSION_LIMIT',
+  QUEUE_FULL: 'QUEUE_FULL',
+  SHUTTING_DOWN: 'SHUTTING_DOWN',
+  CLI_FAILED: 'CLI_FAILED',
+  TURN_TIMEOUT: 'TURN_TIMEOUT',
+  INTERNAL: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export function codeToStatus(code: ErrorCode): 400 | 404 | 409 | 413 | 429 | 500 | 502 | 503 | 504 {
+  switch (code) {
+    case 'INVALID_JSON':
+    case 'VALIDATION_FAILED':
+      return 400;
+    case 'NOT_FOUND':
+    case 'SESSION_NOT_FOUND':
+      return 404;
+    case 'SESSION_BUSY':
+    case 'NO_ACTIVE_TURN':
+      return 409;
+    case 'PAYLOAD_TOO_LARGE':
+      return 413;
+    case 'SESSION_LIMIT':
+    case 'QUEUE_FULL':
+      return 429;
+    case 'SHUTTING_DOWN':
+      return 503;
+    case 'CLI_FAILED':
+      return 502;
+    case 'TURN_TIMEOUT':
+      return 504;
+    case 'INTERNAL':
+      return 500;
+  }
+}
+
+/** The one error type the domain throws; the HTTP layer turns it into `{error:{code,...}}`. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+  get status() {
+    return codeToStatus(this.code);
+  }
+}

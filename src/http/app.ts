@@ -1,0 +1,49 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { ApiError } from '../errors.js';
+import type { SessionService } from '../sessions/session-service.js';
+import type { AppEnv } from './env.js';
+import { accessLog } from './middleware/access-log.js';
+import { notFound, onError } from './middleware/errors.js';
+import { requestId } from './middleware/request-id.js';
+import { metaRoutes, type ServiceInfo } from './routes/meta.js';
+import { sessionRoutes } from './routes/sessions.js';
+import { turnRoutes } from './routes/turns.js';
+import { makeSchemas } from './schemas.js';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  service: SessionService;
+  info: ServiceInfo;
+}
+
+/** The HTTP API: validation and routing only; everything stateful lives in the deps. */
+export function createApp(deps: AppDeps) {
+  const { config, service } = deps;
+  const schemas = makeSchemas(config);
+  const api = new Hono<AppEnv>();
+  api.route('/', metaRoutes(service, config, deps.info));
+  api.route('/', sessionRoutes(service, config, schemas));
+  api.route('/', turnRoutes(service, config, schemas));
+
+  const app = new Hono<AppEnv>();
+  app.use(requestId(deps.logger));
+  app.use(accessLog());
+  app.use(
+    bodyLimit({
+      maxSize: config.bodyLimitBytes,
+      onError: () => {
+        throw new ApiError('PAYLOAD_TOO_LARGE', `request body over ${config.bodyLimitBytes} bytes`);
+      },
+    }),
+  );
+  app.route('/api/v1', api);
+  // The Python design's paths, served unchanged at the root.
+  app.route('/', api);
+  app.onError(onError);
+  app.notFound(notFound);
+  return app;
+}

@@ -1,0 +1,25 @@
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ApiError, codeToStatus, type ErrorCode } from '../../errors.js';
+import type { AppEnv } from '../env.js';
+
+export function errorBody(c: Context<AppEnv>, code: ErrorCode, message: string, details?: unknown) {
+  return {
+    error: { code, message, requestId: c.get('requestId') ?? null, ...(details === undefined ? {} : { details }) },
+  };
+}
+
+/** The one place errors become responses: `{error:{code,message,requestId,details?}}`. */
+export const onError: ErrorHandler<AppEnv> = (err, c) => {
+  if (err instanceof ApiError) {
+    return c.json(errorBody(c, err.code, err.message, err.details), err.status);
+  }
+  if (err instanceof HTTPException && err.status === 413) {
+    return c.json(errorBody(c, 'PAYLOAD_TOO_LARGE', err.message || 'request body too large'), 413);
+  }
+  c.get('logger')?.error({ err }, 'unhandled error');
+  return c.json(errorBody(c, 'INTERNAL', 'internal error'), codeToStatus('INTERNAL'));
+};
+
+export const notFound: NotFoundHandler<AppEnv> = (c) =>
+  c.json(errorBody(c, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`), 404);

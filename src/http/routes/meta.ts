@@ -1,0 +1,36 @@
+import { Hono } from 'hono';
+import type { Config } from '../../config.js';
+import type { SessionService } from '../../sessions/session-service.js';
+import type { AppEnv } from '../env.js';
+
+export interface ServiceInfo {
+  version: string;
+  cliVersion: () => string | null;
+  startedAt: number;
+}
+
+export function metaRoutes(service: SessionService, config: Config, info: ServiceInfo) {
+  const app = new Hono<AppEnv>();
+
+  app.get('/health', (c) => {
+    const stats = service.stats();
+    const status = service.isShuttingDown ? 'shutting_down' : 'ok';
+    return c.json(
+      {
+        status,
+        version: info.version,
+        cliVersion: info.cliVersion(),
+        uptimeSeconds: Math.round((Date.now() - info.startedAt) / 1000),
+        sessions: { total: stats.sessions, activeTurns: stats.activeTurns, queuedTurns: stats.queuedTurns },
+        limits: { maxSessions: config.maxSessions, maxConcurrentTurns: config.maxConcurrentTurns },
+      },
+      status === 'ok' ? 200 : 503,
+    );
+  });
+
+  app.get('/models', (c) =>
+    c.json({ default: config.defaultModel, models: config.models.map((id) => ({ id, default: id === config.defaultModel })) }),
+  );
+
+  return app;
+}

@@ -1,0 +1,51 @@
+import { Hono } from 'hono';
+import type { Config } from '../../config.js';
+import type { SessionService } from '../../sessions/session-service.js';
+import type { AppEnv } from '../env.js';
+import type { Schemas } from '../schemas.js';
+import { readJson, readQuery } from '../validate.js';
+import { sessionView, turnView } from '../views.js';
+import { sessionParam } from './params.js';
+
+export function sessionRoutes(service: SessionService, config: Config, schemas: Schemas) {
+  const app = new Hono<AppEnv>();
+  const view = (s: Parameters<typeof sessionView>[0]) => sessionView(s, config.sessionTtlMs);
+
+  app.post('/sessions', async (c) => {
+    const body = await readJson(c, schemas.createSession);
+    const live = await service.create({
+      name: body.name ?? body.session_name,
+      options: {
+        model: body.model ?? config.defaultModel,
+        permissionMode: (body.permissionMode as Config['defaultPermissionMode'] | undefined) ?? config.defaultPermissionMode,
+        allowedTools: body.allowedTools,
+        disallowedTools: body.disallowedTools,
+        appendSystemPrompt: body.appendSystemPrompt,
+        maxTurns: body.maxTurns,
+      },
+    });
+    c.set('sessionId', live.record.id);
+    const prompt = body.initialPrompt ?? body.initial_prompt;
+    if (!prompt) return c.json({ session: view(live) }, 201);
+    const outcome = await service.startTurn(live.record.id, { prompt, partialMessages: false }).done;
+    const turn = turnView(live.record.id, outcome);
+    return c.json({ session: view(live), response: turn.response, turn }, 201);
+  });
+
+  app.get('/sessions', (c) => {
+    const q = readQuery(c, schemas.listQuery);
+    const page = service.list(q.limit, q.cursor);
+    return c.json({ sessions: page.items.map(view), nextCursor: page.nextCursor });
+  });
+
+  app.get('/sessions/:id', (c) => c.json({ session: view(service.get(sessionParam(c))) }));
+
+  app.delete('/sessions/:id', async (c) => {
+    const id = sessionParam(c);
+    const q = readQuery(c, schemas.deleteQuery);
+    await service.delete(id, { keepWorkspace: q.keepWorkspace ?? false });
+    return c.json({ id, deleted: true, workspaceKept: q.keepWorkspace ?? false });
+  });
+
+  return app;
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { PERMISSION_MODES, type Config } from '../config.js';
+
+// Request schemas. Objects are strict: an unknown field is an error, not silently ignored.
+
+// A tool name, optionally with a permission pattern: `Write`, `mcp__srv__tool`, `Bash(git diff:*)`.
+// Commas are excluded because the list reaches the CLI comma-joined.
+const TOOL = /^[A-Za-z][A-Za-z0-9_-]{0,127}(\([^(),\n\r\0]{1,200}\))?$/;
+
+const queryBool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+export function makeSchemas(config: Config) {
+  const prompt = z
+    .string()
+    .max(config.maxPromptChars, `must be at most ${config.maxPromptChars} characters`)
+    .refine((s) => s.trim().length > 0, 'must not be empty');
+  const name = z.string().trim().min(1).max(200);
+  const modes = config.allowBypassPermissions ? PERMISSION_MODES : PERMISSION_MODES.filter((m) => m !== 'bypassPermissions');
+  const toolList = z.array(z.string().regex(TOOL, 'must be a tool name such as Write or Bash(git diff:*)')).max(100);
+
+  const createSession = z
+    .strictObject({
+      name: name.optional(),
+      session_name: name.optional(),
+      model: z.enum(config.models as [string, ...string[]]).optional(),
+      permissionMode: z.enum(modes as [string, ...string[]]).optional(),
+      initialPrompt: prompt.optional(),
+      initial_prompt: prompt.optional(),
+      allowedTools: toolList.optional(),
+      disallowedTools: toolList.optional(),
+      appendSystemPrompt: z.string().max(config.maxPromptChars).optional(),
+      maxTurns: z.number().int().min(1).max(1000).optional(),
+    })
+    .refine((b) => !(b.name && b.session_name), { message: 'give name or session_name, not both', path: ['session_name'] })
+    .refine((b) => !(b.initialPrompt && b.initial_prompt), {
+      message: 'give initialPrompt or initial_prompt, not both',
+      path: ['initial_prompt'],
+    });
+
+  const sendMessage = z.strictObject({
+    prompt,
+    stream: z.boolean().optional(),
+    partial: z.boolean().optional(),
+    cancelOnDisconnect: z.boolean().optional(),
+  });
+
+  const streamQuery = z.strictObject({
+    prompt,
+    partial: queryBool.optional(),
+    cancelOnDisconnect: queryBool.optional(),
+  });
+
+  const listQuery = z.strictObject({
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().min(1).max(200).optional(),
+  });
+
+  const deleteQuery = z.strictObject({ keepWorkspace: queryBool.optional() });
+
+  const messageQuery = z.strictObject({ cancelOnDisconnect: queryBool.optional() });
+
+  return { createSession, sendMessage, streamQuery, listQuery, deleteQuery, messageQuery };
+}
+
+export type Schemas = ReturnType<typeof makeSchemas>;

@@ -1,0 +1,36 @@
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { SessionEvent } from '../sessions/events.js';
+import type { Subscription } from '../sessions/subscription.js';
+
+export interface SseOptions {
+  keepaliveMs: number;
+  /** Stop after this event (a turn stream ends at its turn_finished). */
+  until?: (e: SessionEvent) => boolean;
+  onAbort?: () => void;
+}
+
+/** Relays a subscription as SSE: `event:` type, `id:` per-session id, JSON `data:`, then `done`. */
+export function relaySse(c: Context, sub: Subscription, opts: SseOptions): Response {
+  return streamSSE(c, async (stream) => {
+    stream.onAbort(() => {
+      sub.close();
+      opts.onAbort?.();
+    });
+    // Comment lines keep proxies from closing an idle stream while Claude thinks.
+    const keepalive = setInterval(() => void stream.write(': keepalive\n\n').catch(() => sub.close()), opts.keepaliveMs);
+    let last: SessionEvent | undefined;
+    try {
+      for await (const event of sub) {
+        await stream.writeSSE({ event: event.type, id: String(event.id), data: JSON.stringify(event) });
+        last = event;
+        if (opts.until?.(event)) break;
+      }
+      const reason = sub.closeReason === 'overflow' ? 'overflow' : last && opts.until?.(last) ? 'finished' : 'closed';
+      await stream.writeSSE({ event: 'done', data: JSON.stringify({ reason, lastEventId: last?.id ?? null }) });
+    } finally {
+      clearInterval(keepalive);
+      sub.close('done');
+    }
+  });
+}

@@ -1,0 +1,48 @@
+import type { LiveSession } from '../sessions/session.js';
+import { sessionStatus } from '../sessions/session.js';
+import type { TurnOutcome } from '../sessions/turn-outcome.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The public shape of a session. */
+export function sessionView(s: LiveSession, ttlMs: number) {
+  const r = s.record;
+  return {
+    id: r.id,
+    name: r.name,
+    status: sessionStatus(s),
+    model: r.options.model,
+    permissionMode: r.options.permissionMode,
+    allowedTools: r.options.allowedTools ?? [],
+    disallowedTools: r.options.disallowedTools ?? [],
+    appendSystemPrompt: r.options.appendSystemPrompt ?? null,
+    maxTurns: r.options.maxTurns ?? null,
+    workspace: r.workspace,
+    claudeSessionId: r.claudeSessionId,
+    createdAt: iso(r.createdAt),
+    lastActivityAt: iso(r.lastActivityAt),
+    // A session with a running turn never expires; the clock restarts when the turn ends.
+    expiresAt: s.turn ? null : iso(r.lastActivityAt + ttlMs),
+    turnCount: r.turnCount,
+    currentTurnId: s.turn?.id ?? null,
+    lastTurn: r.lastTurn,
+    totals: r.totals,
+    lastEventId: s.events.lastId,
+  };
+}
+
+/** The JSON reply of a non-streaming turn (Python design: `.json()["response"]`). */
+export function turnView(sessionId: string, o: TurnOutcome) {
+  return {
+    sessionId,
+    turnId: o.turnId,
+    status: o.status,
+    response: o.text,
+    result: o.result,
+    error: o.error,
+    endReason: o.endReason,
+    durationMs: o.durationMs,
+    events: o.events,
+    eventsDropped: o.eventsDropped,
+  };
+}

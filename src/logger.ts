@@ -1,0 +1,11 @@
+import pino, { type Logger } from 'pino';
+
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    base: { service: 'claude-code-api' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    // Secrets never reach a log line, whichever module logs them.
+    redact: { paths: ['*.apiKey', '*.authorization', '*["x-api-key"]', 'prompt', '*.prompt'], censor: '[redacted]' },
+  });
+}

@@ -1,0 +1,63 @@
+import { execa } from 'execa';
+import { mkdir } from 'node:fs/promises';
+import type { Logger } from 'pino';
+import { buildChildEnv } from './cli/child-env.js';
+import { resolveClaudeBin } from './cli/resolve-bin.js';
+import type { Config } from './config.js';
+import { SessionService } from './sessions/session-service.js';
+import { TurnQueue } from './sessions/turn-queue.js';
+import { Workspaces } from './sessions/workspace.js';
+
+/** Everything stateful the HTTP app needs, built once from the config. */
+export interface Runtime {
+  service: SessionService;
+  cliVersion: () => string | null;
+  close: () => Promise<void>;
+}
+
+export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  await mkdir(config.workspaceRoot, { recursive: true });
+  const bin = resolveClaudeBin(config.claudeBin);
+  const service = new SessionService({
+    config,
+    logger,
+    workspaces: new Workspaces(config.workspaceRoot),
+    turnDeps: {
+      bin,
+      childEnv: buildChildEnv(config.childBaseEnv),
+      queue: new TurnQueue(config.maxConcurrentTurns, config.maxQueuedTurns),
+      logger,
+      maxTurnEvents: config.maxTurnEvents,
+      limits: {
+        turnTimeoutMs: config.turnTimeoutMs,
+        idleTimeoutMs: config.turnIdleTimeoutMs,
+        resultExitGraceMs: config.resultExitGraceMs,
+        killGraceMs: config.killGraceMs,
+        stderrLimitBytes: config.stderrLimitBytes,
+        maxLineBytes: config.maxLineBytes,
+      },
+    },
+  });
+
+  let cliVersion: string | null = null;
+  // Asked once in the background: /health reports it without spawning per request.
+  void execa(bin, ['--version'], { env: buildChildEnv(config.childBaseEnv), extendEnv: false, timeout: 15_000, reject: false }).then(
+    (r) => {
+      cliVersion = r.exitCode === 0 ? String(r.stdout).trim() : null;
+      if (cliVersion === null) logger.warn({ bin, exitCode: r.exitCode }, 'claude --version failed');
+    },
+  );
+
+  const sweeper = setInterval(() => void service.sweepExpired(), config.sweepIntervalMs);
+  sweeper.unref();
+  logger.info({ bin, workspaceRoot: config.workspaceRoot }, 'runtime ready');
+
+  return {
+    service,
+    cliVersion: () => cliVersion,
+    close: async () => {
+      clearInterval(sweeper);
+      await service.shutdown(config.shutdownGraceMs);
+    },
+  };
+}

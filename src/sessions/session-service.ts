@@ -1,0 +1,174 @@
+import type { Logger } from 'pino';
+import type { CliOptions } from '../cli/args.js';
+import type { Config } from '../config.js';
+import { ApiError } from '../errors.js';
+import { EventHub } from './event-hub.js';
+import { emptyTotals, type LiveSession } from './session.js';
+import { isSessionId, newSessionId } from './session-ids.js';
+import { ActiveTurn, type TurnDeps, type TurnRequest } from './turn-runner.js';
+import type { Workspaces } from './workspace.js';
+
+export interface CreateSessionInput {
+  name?: string;
+  options: CliOptions;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface ServiceDeps {
+  config: Config;
+  logger: Logger;
+  workspaces: Workspaces;
+  turnDeps: TurnDeps;
+}
+
+/** Session lifecycle and turn admission: who may start what, and when it ends. */
+export class SessionService {
+  private readonly sessions = new Map<string, LiveSession>();
+  private shuttingDown = false;
+
+  constructor(private readonly deps: ServiceDeps) {}
+
+  get isShuttingDown(): boolean {
+    return this.shuttingDown;
+  }
+
+  async create(input: CreateSessionInput): Promise<LiveSession> {
+    this.refuseWhenShuttingDown();
+    const { config } = this.deps;
+    if (this.sessions.size >= config.maxSessions) {
+      throw new ApiError('SESSION_LIMIT', `the server holds its maximum of ${config.maxSessions} sessions`);
+    }
+    const id = newSessionId();
+    const now = Date.now();
+    const live: LiveSession = {
+      record: {
+        id,
+        name: input.name ?? null,
+        options: input.options,
+        workspace: this.deps.workspaces.pathFor(id),
+        claudeSessionId: null,
+        createdAt: now,
+        lastActivityAt: now,
+        turnCount: 0,
+        totals: emptyTotals(),
+        lastTurn: null,
+      },
+      events: new EventHub(id, 1, config.eventReplayBuffer, config.subscriberBuffer),
+      turn: null,
+    };
+    // Reserve the slot before the await so concurrent creates cannot overshoot MAX_SESSIONS.
+    this.sessions.set(id, live);
+    try {
+      await this.deps.workspaces.create(id);
+    } catch (err) {
+      this.sessions.delete(id);
+      throw err;
+    }
+    this.deps.logger.info({ sessionId: id, model: input.options.model }, 'session created');
+    return live;
+  }
+
+  /** Unknown and malformed ids answer alike, before any lookup touches the disk. */
+  get(id: string): LiveSession {
+    const live = isSessionId(id) ? this.sessions.get(id) : undefined;
+    if (!live) throw new ApiError('SESSION_NOT_FOUND', 'no such session');
+    return live;
+  }
+
+  list(limit: number, cursor?: string): Page<LiveSession> {
+    const all = [...this.sessions.values()];
+    let start = 0;
+    if (cursor) {
+      const after = decodeCursor(cursor);
+      start = all.findIndex((s) => s.record.createdAt > after.createdAt || (s.record.createdAt === after.createdAt && s.record.id > after.id));
+      if (start === -1) start = all.length;
+    }
+    const items = all.slice(start, start + limit);
+    const last = items.at(-1);
+    const more = start + limit < all.length;
+    return { items, nextCursor: more && last ? encodeCursor(last.record.createdAt, last.record.id) : null };
+  }
+
+  async delete(id: string, opts: { keepWorkspace: boolean }): Promise<void> {
+    const live = this.get(id);
+    this.sessions.delete(id);
+    if (live.turn) {
+      const turn = live.turn;
+      turn.cancel();
+      await turn.done;
+    }
+    live.events.closeAll();
+    if (!opts.keepWorkspace) await this.deps.workspaces.remove(id);
+    this.deps.logger.info({ sessionId: id, keepWorkspace: opts.keepWorkspace }, 'session deleted');
+  }
+
+  startTurn(id: string, req: TurnRequest): ActiveTurn {
+    this.refuseWhenShuttingDown();
+    const live = this.get(id);
+    if (live.turn) throw new ApiError('SESSION_BUSY', `session is ${live.turn.phase}: one turn at a time`);
+    const { queue } = this.deps.turnDeps;
+    if (queue.active >= this.deps.config.maxConcurrentTurns && queue.queued >= this.deps.config.maxQueuedTurns) {
+      throw new ApiError('QUEUE_FULL', `${queue.queued} turns are already waiting for a free slot`);
+    }
+    live.record.lastActivityAt = Date.now();
+    const turn = new ActiveTurn(live, req, this.deps.turnDeps);
+    live.turn = turn;
+    return turn;
+  }
+
+  interrupt(id: string): ActiveTurn {
+    const live = this.get(id);
+    if (!live.turn) throw new ApiError('NO_ACTIVE_TURN', 'the session has no running turn');
+    live.turn.interrupt();
+    return live.turn;
+  }
+
+  /** Removes sessions idle past the TTL; a session with a turn is never expired. */
+  async sweepExpired(now = Date.now()): Promise<string[]> {
+    const expired = [...this.sessions.values()].filter(
+      (s) => !s.turn && s.record.lastActivityAt + this.deps.config.sessionTtlMs <= now,
+    );
+    for (const s of expired) {
+      this.deps.logger.info({ sessionId: s.record.id }, 'session expired');
+      await this.delete(s.record.id, { keepWorkspace: this.deps.config.keepExpiredWorkspaces }).catch(() => {});
+    }
+    return expired.map((s) => s.record.id);
+  }
+
+  stats() {
+    let active = 0;
+    for (const s of this.sessions.values()) if (s.turn) active++;
+    return { sessions: this.sessions.size, activeTurns: active, queuedTurns: this.deps.turnDeps.queue.queued };
+  }
+
+  /** Interrupts every turn, waits up to the grace period, then kills what remains. */
+  async shutdown(graceMs: number): Promise<void> {
+    this.shuttingDown = true;
+    const turns = [...this.sessions.values()].flatMap((s) => (s.turn ? [s.turn] : []));
+    for (const t of turns) t.interrupt('shutdown');
+    const all = Promise.all(turns.map((t) => t.done));
+    const timer = new Promise((r) => setTimeout(r, graceMs).unref());
+    await Promise.race([all, timer]);
+    for (const t of turns) t.kill();
+    await all;
+    for (const s of this.sessions.values()) s.events.closeAll();
+  }
+
+  private refuseWhenShuttingDown(): void {
+    if (this.shuttingDown) throw new ApiError('SHUTTING_DOWN', 'the server is shutting down');
+  }
+}
+
+function encodeCursor(createdAt: number, id: string): string {
+  return Buffer.from(`${createdAt}.${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: number; id: string } {
+  const m = /^(\d{1,16})\.([0-9a-z]{1,64})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) throw new ApiError('VALIDATION_FAILED', 'invalid cursor', { fields: [{ path: 'cursor', message: 'not a cursor from this API' }] });
+  return { createdAt: Number(m[1]), id: m[2]! };
+}

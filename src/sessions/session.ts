@@ -1,0 +1,46 @@
+import type { CliOptions } from '../cli/args.js';
+import type { EventHub } from './event-hub.js';
+import type { TurnStatus, TurnError, Usage } from './events.js';
+import type { ActiveTurn } from './turn-runner.js';
+
+export type SessionStatus = 'idle' | 'queued' | 'running';
+
+export interface LastTurn {
+  id: string;
+  status: TurnStatus;
+  finishedAt: string;
+  error: TurnError | null;
+}
+
+/** What a session is, independent of any process: the part a store can persist. */
+export interface SessionRecord {
+  id: string;
+  name: string | null;
+  options: CliOptions;
+  workspace: string;
+  claudeSessionId: string | null;
+  createdAt: number;
+  lastActivityAt: number;
+  turnCount: number;
+  totals: Usage & { costUsd: number };
+  lastTurn: LastTurn | null;
+}
+
+/** A session in memory: its record, its event stream and the turn running now, if any. */
+export interface LiveSession {
+  record: SessionRecord;
+  events: EventHub;
+  turn: ActiveTurn | null;
+}
+
+export function sessionStatus(s: LiveSession): SessionStatus {
+  return s.turn ? s.turn.phase : 'idle';
+}
+
+export const emptyTotals = (): SessionRecord['totals'] => ({
+  costUsd: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheCreationInputTokens: 0,
+  cacheReadInputTokens: 0,
+});

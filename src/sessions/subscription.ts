@@ -1,0 +1,51 @@
+import type { SessionEvent } from './events.js';
+
+export type CloseReason = 'done' | 'overflow' | 'closed';
+
+/**
+ * One listener's bounded queue. A consumer that falls behind by more than `limit` events is
+ * dropped (the iterator ends with reason 'overflow') instead of growing memory.
+ */
+export class Subscription implements AsyncIterable<SessionEvent> {
+  private queue: SessionEvent[] = [];
+  private wake: (() => void) | undefined;
+  private closedWith: CloseReason | null = null;
+
+  constructor(
+    private readonly limit: number,
+    private readonly onClose: (sub: Subscription) => void,
+    private readonly wanted: (e: SessionEvent) => boolean = () => true,
+  ) {}
+
+  get closeReason(): CloseReason | null {
+    return this.closedWith;
+  }
+
+  push(event: SessionEvent): void {
+    if (this.closedWith || !this.wanted(event)) return;
+    if (this.queue.length >= this.limit) return this.close('overflow');
+    this.queue.push(event);
+    this.wake?.();
+  }
+
+  close(reason: CloseReason = 'closed'): void {
+    if (this.closedWith) return;
+    this.closedWith = reason;
+    this.onClose(this);
+    this.wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<SessionEvent> {
+    while (true) {
+      const next = this.queue.shift();
+      if (next) {
+        yield next;
+        continue;
+      }
+      // An overflowed queue is discarded: its consumer is gone or too slow to matter.
+      if (this.closedWith) return;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = undefined;
+    }
+  }
+}

@@ -1,0 +1,244 @@
+import type { Logger } from 'pino';
+import { buildCliArgs, userMessageLine } from '../cli/args.js';
+import type { CliLine } from '../cli/cli-events.js';
+import { TurnProcess, type ProcessLimits } from '../cli/turn-process.js';
+import type { SessionEvent, SessionEventBody } from './events.js';
+import { decideOutcome, summarizeResult, type TurnOutcome } from './turn-outcome.js';
+import type { LiveSession } from './session.js';
+import { newTurnId } from './session-ids.js';
+import type { TurnQueue } from './turn-queue.js';
+
+export interface TurnDeps {
+  bin: string;
+  childEnv: Record<string, string>;
+  limits: ProcessLimits;
+  queue: TurnQueue;
+  logger: Logger;
+  maxTurnEvents: number;
+}
+
+export interface TurnRequest {
+  prompt: string;
+  partialMessages: boolean;
+}
+
+type EndRequest = 'interrupt' | 'cancel' | 'shutdown';
+
+/** One turn of one session, from queue to result. It owns its process until the end. */
+export class ActiveTurn {
+  readonly id = newTurnId();
+  phase: 'queued' | 'running' = 'queued';
+  readonly done: Promise<TurnOutcome>;
+  private process: TurnProcess | null = null;
+  private endRequest: EndRequest | null = null;
+  private leaveQueue: (() => void) | null = null;
+  private readonly collected: SessionEvent[] = [];
+  private dropped = 0;
+  private readonly texts: string[] = [];
+  private result: Extract<CliLine, { type: 'result' }> | null = null;
+  private readonly startedAt = Date.now();
+
+  constructor(
+    private readonly live: LiveSession,
+    private readonly req: TurnRequest,
+    private readonly deps: TurnDeps,
+  ) {
+    this.done = this.run();
+  }
+
+  /** Ctrl-C semantics: the CLI ends the turn cleanly and keeps partial text. */
+  interrupt(reason: 'interrupt' | 'shutdown' = 'interrupt'): void {
+    if (this.end(reason)) this.process?.interrupt();
+  }
+
+  /** The session is going away: the process and its tree die. */
+  cancel(): void {
+    if (this.end('cancel')) this.process?.stop('cancel');
+  }
+
+  /** No more grace: SIGKILL to the whole tree now. */
+  kill(): void {
+    this.end('shutdown');
+    this.process?.kill();
+  }
+
+  // Records the first reason; returns whether a running process still needs a signal.
+  private end(reason: EndRequest): boolean {
+    if (this.endRequest) return false;
+    this.endRequest = reason;
+    if (this.leaveQueue) {
+      this.leaveQueue();
+      return false;
+    }
+    return true;
+  }
+
+  private publish(body: SessionEventBody): SessionEvent {
+    const event = this.live.events.publish(body);
+    if (body.type === 'stream_event') return event;
+    if (this.collected.length < this.deps.maxTurnEvents) this.collected.push(event);
+    else this.dropped++;
+    return event;
+  }
+
+  private async run(): Promise<TurnOutcome> {
+    const record = this.live.record;
+    const continued = record.claudeSessionId !== null;
+    record.turnCount++;
+    this.publish({ type: 'turn_started', turnId: this.id, turnNumber: record.turnCount, continued });
+    const release = await this.waitForSlot();
+    let outcome: TurnOutcome;
+    if (!release) {
+      outcome = decideOutcome(this.outcomeInput(null));
+    } else {
+      try {
+        this.phase = 'running';
+        outcome = await this.runProcess(continued);
+      } finally {
+        release();
+      }
+    }
+    this.finish(outcome);
+    return outcome;
+  }
+
+  // Resolves with the slot's release function, or null when the turn ended while waiting.
+  private async waitForSlot(): Promise<(() => void) | null> {
+    const ticket = this.deps.queue.enqueue((position) => this.publish({ type: 'queued', turnId: this.id, position }));
+    const left = new Promise<null>((resolve) => {
+      this.leaveQueue = () => {
+        if (ticket.cancel()) resolve(null);
+      };
+    });
+    const release = await Promise.race([ticket.granted, left]);
+    this.leaveQueue = null;
+    if (release && this.endRequest) {
+      release(); // ended in the instant between grant and start
+      return null;
+    }
+    return release;
+  }
+
+  private async runProcess(continued: boolean): Promise<TurnOutcome> {
+    const { record } = this.live;
+    const proc = new TurnProcess(
+      {
+        bin: this.deps.bin,
+        args: buildCliArgs(record.options, { continueConversation: continued, partialMessages: this.req.partialMessages }),
+        cwd: record.workspace,
+        env: this.deps.childEnv,
+        input: userMessageLine(this.req.prompt),
+        limits: this.deps.limits,
+      },
+      (line) => this.onLine(line, continued),
+    );
+    this.process = proc;
+    proc.start();
+    this.publish({ type: 'process_started', turnId: this.id, pid: proc.pid ?? null });
+    const exit = await proc.done;
+    const outcome = decideOutcome(this.outcomeInput(exit));
+    this.deps.logger.info(
+      {
+        sessionId: record.id,
+        turnId: this.id,
+        pid: exit.pid,
+        exitCode: exit.exitCode,
+        signal: exit.signal,
+        stopReason: exit.stopReason,
+        ms: exit.durationMs,
+        costUsd: outcome.result?.costUsd ?? 0,
+        status: outcome.status,
+      },
+      'turn finished',
+    );
+    return outcome;
+  }
+
+  private outcomeInput(exit: Awaited<TurnProcess['done']> | null) {
+    return {
+      turnId: this.id,
+      endRequest: this.endRequest,
+      exit,
+      result: this.result ? summarizeResult(this.result) : null,
+      texts: this.texts,
+      events: this.collected,
+      eventsDropped: this.dropped,
+      durationMs: Date.now() - this.startedAt,
+    };
+  }
+
+  private onLine(line: CliLine, continued: boolean): void {
+    const turnId = this.id;
+    switch (line.type) {
+      case 'system':
+        if (line.subtype === 'init' && line.session_id) this.adoptClaudeSession(line.session_id, continued);
+        this.publish({ type: 'system', turnId, message: line });
+        return;
+      case 'assistant': {
+        const text = line.message.content.filter((b) => b.type === 'text').map((b) => b.text ?? '').join('');
+        if (text) this.texts.push(text);
+        this.publish({ type: 'assistant', turnId, message: line });
+        return;
+      }
+      case 'user':
+        this.publish({ type: 'user', turnId, message: line });
+        return;
+      case 'stream_event':
+        this.publish({ type: 'stream_event', turnId, message: line });
+        return;
+      case 'result':
+        this.result = line;
+        if (line.session_id) this.live.record.claudeSessionId = line.session_id;
+        this.publish({ type: 'result', turnId, message: line });
+        return;
+      case 'control_request':
+      case 'control_response':
+      case 'control_cancel_request':
+        this.publish({ type: 'warning', turnId, code: 'UNHANDLED_CONTROL', message: `unhandled ${line.type}`, data: line });
+        return;
+      case 'unknown':
+        this.publish({ type: 'warning', turnId, code: 'UNKNOWN_LINE', message: 'unrecognised CLI line', data: line.value });
+        return;
+      case 'invalid':
+        this.deps.logger.warn({ sessionId: this.live.record.id, turnId, reason: line.reason }, 'CLI printed a non-JSON line');
+        this.publish({ type: 'warning', turnId, code: 'INVALID_LINE', message: line.reason, data: line.text.slice(0, 1000) });
+        return;
+    }
+  }
+
+  // A --continue turn that reports another session id started a fresh conversation.
+  private adoptClaudeSession(id: string, continued: boolean): void {
+    const previous = this.live.record.claudeSessionId;
+    if (continued && previous && previous !== id) {
+      this.deps.logger.warn({ sessionId: this.live.record.id, previous, current: id }, 'CLI context was reset');
+      this.publish({ type: 'context_reset', turnId: this.id, previousClaudeSessionId: previous, claudeSessionId: id });
+    }
+    this.live.record.claudeSessionId = id;
+  }
+
+  private finish(outcome: TurnOutcome): void {
+    const { record } = this.live;
+    const r = outcome.result;
+    if (r) {
+      record.totals.costUsd += r.costUsd;
+      record.totals.inputTokens += r.usage.inputTokens;
+      record.totals.outputTokens += r.usage.outputTokens;
+      record.totals.cacheCreationInputTokens += r.usage.cacheCreationInputTokens;
+      record.totals.cacheReadInputTokens += r.usage.cacheReadInputTokens;
+    }
+    record.lastActivityAt = Date.now();
+    record.lastTurn = { id: this.id, status: outcome.status, finishedAt: new Date().toISOString(), error: outcome.error };
+    // Free the session before anyone hears it finished, so a reply to turn_finished is not refused as busy.
+    this.live.turn = null;
+    if (outcome.error) this.publish({ type: 'error', turnId: this.id, ...outcome.error });
+    this.publish({
+      type: 'turn_finished',
+      turnId: this.id,
+      status: outcome.status,
+      text: outcome.text,
+      result: outcome.result,
+      error: outcome.error,
+      durationMs: outcome.durationMs,
+    });
+  }
+}
