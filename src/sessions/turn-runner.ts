@@ -161,7 +161,7 @@ export class ActiveTurn {
       exit,
       result: this.result ? summarizeResult(this.result) : null,
       texts: this.texts,
-      events: this.collected,
+      events: [...this.collected],
       eventsDropped: this.dropped,
       durationMs: Date.now() - this.startedAt,
     };

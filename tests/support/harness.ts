@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { REPO_ROOT } from './cli-env.js';
+
+export const FIXTURE_CLI = path.join(REPO_ROOT, 'tests', 'support', 'fixture-cli.mjs');
+
+export interface TestServer extends RunningServer {
+  root: string;
+  config: Config;
+  api: (p: string, init?: RequestInit & { json?: unknown }) => Promise<Response>;
+  close: () => Promise<void>;
+}
+
+/** A server in this process on a free port, with its own temp workspace root. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'cca-test-'));
+  const config = loadConfig({
+    PATH: process.env.PATH,
+    HOME: root,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    WORKSPACE_ROOT: path.join(root, 'workspaces'),
+    CLAUDE_BIN: FIXTURE_CLI,
+    LOG_LEVEL: 'silent',
+    KILL_GRACE_MS: '300',
+    RESULT_EXIT_GRACE_MS: '300',
+    ...env,
+  });
+  const server = await startServer(config, createLogger(config.logLevel));
+  const api = (p: string, init: RequestInit & { json?: unknown } = {}) => {
+    const { json, ...rest } = init;
+    return fetch(server.url + p, {
+      ...rest,
+      ...(json !== undefined
+        ? { method: rest.method ?? 'POST', body: JSON.stringify(json), headers: { 'content-type': 'application/json', ...rest.headers } }
+        : {}),
+    });
+  };
+  return {
+    ...server,
+    root,
+    config,
+    api,
+    close: async () => {
+      await server.stop();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Alive and not a zombie (a container's pid 1 may never reap). */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+export async function waitFor<T>(fn: () => T | Promise<T>, timeoutMs = 5000, stepMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
+
+export async function readPid(file: string): Promise<number> {
+  return waitFor(async () => {
+    try {
+      const n = Number((await readFile(file, 'utf8')).trim());
+      return n > 0 ? n : 0;
+    } catch {
+      return 0;
+    }
+  });
+}
+
+export interface SseMessage {
+  event: string;
+  id?: string;
+  data: any;
+}
+
+/** Reads an SSE response to its end (or until `stopAfter` returns true). */
+export async function readSse(res: Response, stopAfter?: (m: SseMessage) => boolean): Promise<SseMessage[]> {
+  const out: SseMessage[] = [];
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buf = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buf += decoder.decode(value, { stream: true });
+    let sep: number;
+    while ((sep = buf.indexOf('\n\n')) !== -1) {
+      const block = buf.slice(0, sep);
+      buf = buf.slice(sep + 2);
+      const msg: Partial<SseMessage> & { data?: any } = {};
+      const data: string[] = [];
+      for (const line of block.split('\n')) {
+        if (line.startsWith(':')) continue;
+        const i = line.indexOf(':');
+        const k = line.slice(0, i);
+        const v = line.slice(i + 1).replace(/^ /, '');
+        if (k === 'event') msg.event = v;
+        else if (k === 'id') msg.id = v;
+        else if (k === 'data') data.push(v);
+      }
+      if (!msg.event && data.length === 0) continue;
+      const m = { event: msg.event ?? 'message', id: msg.id, data: data.length ? JSON.parse(data.join('\n')) : null };
+      out.push(m);
+      if (stopAfter?.(m)) {
+        await reader.cancel();
+        return out;
+      }
+    }
+  }
+  return out;
+}
