@@ -41,7 +41,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
 
   let cliVersion: string | null = null;
   // Asked once in the background: /health reports it without spawning per request.
-  void execa(bin, ['--version'], { env: buildChildEnv(config.childBaseEnv), extendEnv: false, timeout: 15_000, reject: false }).then(
+  void execa(bin, ['--version'], { cwd: config.workspaceRoot, env: buildChildEnv(config.childBaseEnv), extendEnv: false, timeout: 15_000, reject: false }).then(
     (r) => {
       cliVersion = r.exitCode === 0 ? String(r.stdout).trim() : null;
       if (cliVersion === null) logger.warn({ bin, exitCode: r.exitCode }, 'claude --version failed');

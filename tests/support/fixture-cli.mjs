@@ -22,6 +22,12 @@ const argv = process.argv.slice(2);
 const cwd = process.cwd();
 const startedAt = Date.now();
 
+// `claude --version`, as the service asks once at start-up.
+if (argv.includes('--version')) {
+  process.stdout.write('0.0.0-fixture (Claude Code fixture)\n');
+  process.exit(0);
+}
+
 try {
   writeFileSync(join(cwd, '.fixture-pid'), `${process.pid}\n`);
 } catch {

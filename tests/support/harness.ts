@@ -17,8 +17,11 @@ export interface TestServer extends RunningServer {
 }
 
 /** A server in this process on a free port, with its own temp workspace root. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> | ((root: string) => Record<string, string>) = {},
+): Promise<TestServer> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'cca-test-'));
+  const extra = typeof env === 'function' ? env(root) : env;
   const config = loadConfig({
     PATH: process.env.PATH,
     HOME: root,
@@ -29,7 +32,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LOG_LEVEL: 'silent',
     KILL_GRACE_MS: '300',
     RESULT_EXIT_GRACE_MS: '300',
-    ...env,
+    ...extra,
   });
   const server = await startServer(config, createLogger(config.logLevel));
   const api = (p: string, init: RequestInit & { json?: unknown } = {}) => {
@@ -95,39 +98,69 @@ export interface SseMessage {
   data: any;
 }
 
-/** Reads an SSE response to its end (or until `stopAfter` returns true). */
-export async function readSse(res: Response, stopAfter?: (m: SseMessage) => boolean): Promise<SseMessage[]> {
-  const out: SseMessage[] = [];
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buf = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buf += decoder.decode(value, { stream: true });
-    let sep: number;
-    while ((sep = buf.indexOf('\n\n')) !== -1) {
-      const block = buf.slice(0, sep);
-      buf = buf.slice(sep + 2);
-      const msg: Partial<SseMessage> & { data?: any } = {};
-      const data: string[] = [];
-      for (const line of block.split('\n')) {
-        if (line.startsWith(':')) continue;
-        const i = line.indexOf(':');
-        const k = line.slice(0, i);
-        const v = line.slice(i + 1).replace(/^ /, '');
-        if (k === 'event') msg.event = v;
-        else if (k === 'id') msg.id = v;
-        else if (k === 'data') data.push(v);
+/** Parses an SSE response incrementally: read some events, then the rest, from one reader. */
+export class SseReader {
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly decoder = new TextDecoder();
+  private buf = '';
+  private ended = false;
+  readonly seen: SseMessage[] = [];
+
+  constructor(res: Response) {
+    this.reader = res.body!.getReader();
+  }
+
+  /** Reads until `stop` matches an event (returns it) or the stream ends (returns undefined). */
+  async until(stop: (m: SseMessage) => boolean = () => false): Promise<SseMessage | undefined> {
+    for (;;) {
+      let sep: number;
+      while ((sep = this.buf.indexOf('\n\n')) !== -1) {
+        const block = this.buf.slice(0, sep);
+        this.buf = this.buf.slice(sep + 2);
+        const m = parseBlock(block);
+        if (!m) continue;
+        this.seen.push(m);
+        if (stop(m)) return m;
       }
-      if (!msg.event && data.length === 0) continue;
-      const m = { event: msg.event ?? 'message', id: msg.id, data: data.length ? JSON.parse(data.join('\n')) : null };
-      out.push(m);
-      if (stopAfter?.(m)) {
-        await reader.cancel();
-        return out;
-      }
+      if (this.ended) return undefined;
+      const { value, done } = await this.reader.read();
+      if (done) this.ended = true;
+      else this.buf += this.decoder.decode(value, { stream: true });
     }
   }
-  return out;
+
+  async rest(): Promise<SseMessage[]> {
+    await this.until();
+    return this.seen;
+  }
+
+  async cancel(): Promise<void> {
+    await this.reader.cancel();
+  }
+}
+
+function parseBlock(block: string): SseMessage | null {
+  let event: string | undefined;
+  let id: string | undefined;
+  const data: string[] = [];
+  for (const line of block.split('\n')) {
+    if (line.startsWith(':')) continue;
+    const i = line.indexOf(':');
+    const k = line.slice(0, i);
+    const v = line.slice(i + 1).replace(/^ /, '');
+    if (k === 'event') event = v;
+    else if (k === 'id') id = v;
+    else if (k === 'data') data.push(v);
+  }
+  if (!event && data.length === 0) return null;
+  return { event: event ?? 'message', id, data: data.length ? JSON.parse(data.join('\n')) : null };
+}
+
+/** Reads an SSE response to its end, or until `stopAfter` matches (then cancels it). */
+export async function readSse(res: Response, stopAfter?: (m: SseMessage) => boolean): Promise<SseMessage[]> {
+  const r = new SseReader(res);
+  if (!stopAfter) return r.rest();
+  const hit = await r.until(stopAfter);
+  if (hit) await r.cancel();
+  return r.seen;
 }
