@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseKeyEntry, type KeyEntry } from './auth/keys.js';
 
 // The only module that reads process.env: everything else receives a typed Config.
 
@@ -47,7 +49,42 @@ const EnvSchema = z.object({
   MAX_TURN_EVENTS: int(2_000, 10),
   EVENT_REPLAY_BUFFER: int(1_000, 10),
   SUBSCRIBER_BUFFER: int(1_000, 10),
+  API_KEYS: z.string().optional(),
+  ADMIN_KEYS: z.string().optional(),
+  API_KEYS_FILE: z.string().optional(),
+  AUTH_DISABLED: bool(false),
+  AUTH_REQUIRE: list('*'),
+  MAX_SESSIONS_PER_KEY: int(20, 1),
+  RATE_LIMIT_ENABLED: bool(true),
+  RATE_LIMIT_WINDOW_MS: int(60_000, 100),
+  RATE_LIMIT_MAX: int(600, 1),
+  RATE_LIMIT_TURNS_MAX: int(60, 1),
+  CORS_ORIGINS: list(''),
+  TRUST_PROXY: bool(false),
 });
+
+const ROUTE = /^(GET|POST|PUT|PATCH|DELETE|\*) (\/[A-Za-z0-9_/:.*-]*)$/;
+
+/** `METHOD /path` with `:param` segments, relative to the API prefix. */
+export interface RoutePattern {
+  method: string;
+  path: string;
+}
+
+export interface AuthConfig {
+  keys: KeyEntry[];
+  /** No keys and explicitly or implicitly (loopback) allowed: every caller is the local tenant. */
+  disabled: boolean;
+  /** Routes that need a key; `all` means every route but GET /health. */
+  require: 'all' | RoutePattern[];
+}
+
+export interface RateLimitConfig {
+  enabled: boolean;
+  windowMs: number;
+  max: number;
+  turnsMax: number;
+}
 
 export interface Config {
   port: number;
@@ -78,6 +115,11 @@ export interface Config {
   maxTurnEvents: number;
   eventReplayBuffer: number;
   subscriberBuffer: number;
+  auth: AuthConfig;
+  rateLimit: RateLimitConfig;
+  maxSessionsPerKey: number;
+  corsOrigins: string[];
+  trustProxy: boolean;
   /** The environment the CLI child inherits from (filtered by an allow-list before use). */
   childBaseEnv: Record<string, string>;
 }
@@ -102,7 +144,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.DEFAULT_PERMISSION_MODE === 'bypassPermissions' && !e.ALLOW_BYPASS_PERMISSIONS) {
     throw new ConfigError(['DEFAULT_PERMISSION_MODE: bypassPermissions needs ALLOW_BYPASS_PERMISSIONS=true']);
   }
+  const auth = loadAuth(e);
   return {
+    auth,
+    rateLimit: { enabled: e.RATE_LIMIT_ENABLED, windowMs: e.RATE_LIMIT_WINDOW_MS, max: e.RATE_LIMIT_MAX, turnsMax: e.RATE_LIMIT_TURNS_MAX },
+    maxSessionsPerKey: e.MAX_SESSIONS_PER_KEY,
+    corsOrigins: e.CORS_ORIGINS,
+    trustProxy: e.TRUST_PROXY,
     port: e.PORT,
     host: e.HOST,
     workspaceRoot: path.resolve(e.WORKSPACE_ROOT),
@@ -133,4 +181,54 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     subscriberBuffer: e.SUBSCRIBER_BUFFER,
     childBaseEnv: Object.fromEntries(Object.entries(env).filter((kv): kv is [string, string] => kv[1] !== undefined)),
   };
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+function loadAuth(e: z.infer<typeof EnvSchema>): AuthConfig {
+  const keys: KeyEntry[] = [];
+  const add = (variable: string, raw: string, admin: boolean, allowDigest: boolean) => {
+    try {
+      keys.push(parseKeyEntry(raw, { admin, allowDigest }));
+    } catch (err) {
+      throw new ConfigError([`${variable}: ${(err as Error).message}`]);
+    }
+  };
+  for (const k of splitList(e.API_KEYS)) add('API_KEYS', k, false, false);
+  for (const k of splitList(e.ADMIN_KEYS)) add('ADMIN_KEYS', k, true, false);
+  if (e.API_KEYS_FILE) {
+    let text: string;
+    try {
+      text = readFileSync(e.API_KEYS_FILE, 'utf8');
+    } catch (err) {
+      throw new ConfigError([`API_KEYS_FILE: cannot read ${e.API_KEYS_FILE}: ${(err as NodeJS.ErrnoException).code}`]);
+    }
+    text.split(/\r?\n/).forEach((line, i) => {
+      const t = line.trim();
+      if (t && !t.startsWith('#')) add(`API_KEYS_FILE line ${i + 1}`, t, false, true);
+    });
+  }
+  const names = keys.map((k) => k.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw new ConfigError([`API_KEYS: the key name ${dup} is used twice`]);
+  if (keys.length === 0 && !e.AUTH_DISABLED && !isLoopbackHost(e.HOST)) {
+    throw new ConfigError([
+      `HOST: ${e.HOST} is not a loopback address and no API keys are configured; set API_KEYS or API_KEYS_FILE, or AUTH_DISABLED=true to serve without auth`,
+    ]);
+  }
+  let require: AuthConfig['require'] = 'all';
+  if (!(e.AUTH_REQUIRE.length === 1 && e.AUTH_REQUIRE[0] === '*')) {
+    require = e.AUTH_REQUIRE.map((r) => {
+      const m = ROUTE.exec(r.trim());
+      if (!m) throw new ConfigError([`AUTH_REQUIRE: ${JSON.stringify(r)} is not "METHOD /path" (e.g. "POST /sessions/:id/messages")`]);
+      return { method: m[1]!, path: m[2]! };
+    });
+  }
+  return { keys, disabled: keys.length === 0 || e.AUTH_DISABLED, require };
+}
+
+function splitList(v: string | undefined): string[] {
+  return (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }

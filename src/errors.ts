@@ -3,6 +3,8 @@
 export const ErrorCode = {
   INVALID_JSON: 'INVALID_JSON',
   VALIDATION_FAILED: 'VALIDATION_FAILED',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  RATE_LIMITED: 'RATE_LIMITED',
   NOT_FOUND: 'NOT_FOUND',
   SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
   SESSION_BUSY: 'SESSION_BUSY',
@@ -17,8 +19,10 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-export function codeToStatus(code: ErrorCode): 400 | 404 | 409 | 413 | 429 | 500 | 502 | 503 | 504 {
+export function codeToStatus(code: ErrorCode): 400 | 401 | 404 | 409 | 413 | 429 | 500 | 502 | 503 | 504 {
   switch (code) {
+    case 'UNAUTHENTICATED':
+      return 401;
     case 'INVALID_JSON':
     case 'VALIDATION_FAILED':
       return 400;
@@ -32,6 +36,7 @@ export function codeToStatus(code: ErrorCode): 400 | 404 | 409 | 413 | 429 | 500
       return 413;
     case 'SESSION_LIMIT':
     case 'QUEUE_FULL':
+    case 'RATE_LIMITED':
       return 429;
     case 'SHUTTING_DOWN':
       return 503;

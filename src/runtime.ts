@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import { mkdir } from 'node:fs/promises';
 import type { Logger } from 'pino';
+import { RateLimits } from './auth/rate-limits.js';
 import { buildChildEnv } from './cli/child-env.js';
 import { resolveClaudeBin } from './cli/resolve-bin.js';
 import type { Config } from './config.js';
@@ -11,6 +12,7 @@ import { Workspaces } from './sessions/workspace.js';
 /** Everything stateful the HTTP app needs, built once from the config. */
 export interface Runtime {
   service: SessionService;
+  rateLimits: RateLimits | null;
   cliVersion: () => string | null;
   close: () => Promise<void>;
 }
@@ -50,10 +52,23 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
 
   const sweeper = setInterval(() => void service.sweepExpired(), config.sweepIntervalMs);
   sweeper.unref();
-  logger.info({ bin, workspaceRoot: config.workspaceRoot }, 'runtime ready');
+  const auth = config.auth;
+  logger.info(
+    {
+      bin,
+      workspaceRoot: config.workspaceRoot,
+      auth: auth.disabled ? 'disabled' : 'api-keys',
+      keys: auth.keys.map((k) => (k.admin ? `${k.name} (admin)` : k.name)),
+      rateLimit: config.rateLimit.enabled ? config.rateLimit : 'disabled',
+    },
+    auth.disabled
+      ? `authentication is OFF: every caller is one tenant (${config.host} ${auth.keys.length ? 'AUTH_DISABLED=true' : 'is loopback'})`
+      : `authentication on: ${auth.keys.length} API key(s)`,
+  );
 
   return {
     service,
+    rateLimits: config.rateLimit.enabled ? new RateLimits(config.rateLimit) : null,
     cliVersion: () => cliVersion,
     close: async () => {
       clearInterval(sweeper);

@@ -22,6 +22,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     config,
     logger,
     service: runtime.service,
+    rateLimits: runtime.rateLimits,
     info: { version: pkg.version, cliVersion: runtime.cliVersion, startedAt: Date.now() },
   });
   const server = await new Promise<ServerType>((resolve) => {

@@ -1,11 +1,18 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import type { RateLimits } from '../auth/rate-limits.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { ApiError } from '../errors.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { AppEnv } from './env.js';
 import { accessLog } from './middleware/access-log.js';
+import { authenticate } from './middleware/auth.js';
+import { clientIp } from './middleware/client-ip.js';
+import { API_PREFIX } from './middleware/paths.js';
+import { rateLimit } from './middleware/rate-limit.js';
 import { notFound, onError } from './middleware/errors.js';
 import { requestId } from './middleware/request-id.js';
 import { metaRoutes, type ServiceInfo } from './routes/meta.js';
@@ -18,6 +25,8 @@ export interface AppDeps {
   logger: Logger;
   service: SessionService;
   info: ServiceInfo;
+  /** Null when rate limiting is off. */
+  rateLimits: RateLimits | null;
 }
 
 /** The HTTP API: validation and routing only; everything stateful lives in the deps. */
@@ -32,6 +41,20 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.use(requestId(deps.logger));
   app.use(accessLog());
+  app.use(clientIp(config.trustProxy));
+  app.use(secureHeaders());
+  if (config.corsOrigins.length > 0) {
+    app.use(
+      cors({
+        origin: config.corsOrigins,
+        allowHeaders: ['Content-Type', 'Authorization', 'X-Api-Key', 'X-Request-Id', 'Last-Event-ID'],
+        exposeHeaders: ['X-Request-Id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'],
+        maxAge: 600,
+      }),
+    );
+  }
+  app.use(authenticate(config.auth, deps.rateLimits));
+  if (deps.rateLimits) app.use(rateLimit(deps.rateLimits));
   app.use(
     bodyLimit({
       maxSize: config.bodyLimitBytes,
@@ -40,7 +63,7 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
-  app.route('/api/v1', api);
+  app.route(API_PREFIX, api);
   // The Python design's paths, served unchanged at the root.
   app.route('/', api);
   app.onError(onError);

@@ -9,6 +9,7 @@ export function sessionView(s: LiveSession, ttlMs: number) {
   const r = s.record;
   return {
     id: r.id,
+    owner: r.owner,
     name: r.name,
     status: sessionStatus(s),
     model: r.options.model,

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { canSee, type Caller } from '../auth/caller.js';
 import type { CliOptions } from '../cli/args.js';
 import type { Config } from '../config.js';
 import { ApiError } from '../errors.js';
@@ -9,6 +10,7 @@ import { ActiveTurn, type TurnDeps, type TurnRequest } from './turn-runner.js';
 import type { Workspaces } from './workspace.js';
 
 export interface CreateSessionInput {
+  owner: string;
   name?: string;
   options: CliOptions;
 }
@@ -42,11 +44,17 @@ export class SessionService {
     if (this.sessions.size >= config.maxSessions) {
       throw new ApiError('SESSION_LIMIT', `the server holds its maximum of ${config.maxSessions} sessions`);
     }
+    let owned = 0;
+    for (const s of this.sessions.values()) if (s.record.owner === input.owner) owned++;
+    if (owned >= config.maxSessionsPerKey) {
+      throw new ApiError('SESSION_LIMIT', `this key holds its maximum of ${config.maxSessionsPerKey} sessions`);
+    }
     const id = newSessionId();
     const now = Date.now();
     const live: LiveSession = {
       record: {
         id,
+        owner: input.owner,
         name: input.name ?? null,
         options: input.options,
         workspace: this.deps.workspaces.pathFor(id),
@@ -72,15 +80,18 @@ export class SessionService {
     return live;
   }
 
-  /** Unknown and malformed ids answer alike, before any lookup touches the disk. */
-  get(id: string): LiveSession {
+  /**
+   * Unknown, malformed and other tenants' ids answer alike (no existence oracle), before any
+   * lookup touches the disk.
+   */
+  get(id: string, caller: Caller): LiveSession {
     const live = isSessionId(id) ? this.sessions.get(id) : undefined;
-    if (!live) throw new ApiError('SESSION_NOT_FOUND', 'no such session');
+    if (!live || !canSee(caller, live.record.owner)) throw new ApiError('SESSION_NOT_FOUND', 'no such session');
     return live;
   }
 
-  list(limit: number, cursor?: string): Page<LiveSession> {
-    const all = [...this.sessions.values()];
+  list(caller: Caller, limit: number, cursor?: string): Page<LiveSession> {
+    const all = [...this.sessions.values()].filter((s) => canSee(caller, s.record.owner));
     let start = 0;
     if (cursor) {
       const after = decodeCursor(cursor);
@@ -93,8 +104,8 @@ export class SessionService {
     return { items, nextCursor: more && last ? encodeCursor(last.record.createdAt, last.record.id) : null };
   }
 
-  async delete(id: string, opts: { keepWorkspace: boolean }): Promise<void> {
-    const live = this.get(id);
+  async delete(id: string, caller: Caller, opts: { keepWorkspace: boolean }): Promise<void> {
+    const live = this.get(id, caller);
     this.sessions.delete(id);
     if (live.turn) {
       const turn = live.turn;
@@ -106,9 +117,9 @@ export class SessionService {
     this.deps.logger.info({ sessionId: id, keepWorkspace: opts.keepWorkspace }, 'session deleted');
   }
 
-  startTurn(id: string, req: TurnRequest): ActiveTurn {
+  startTurn(id: string, caller: Caller, req: TurnRequest): ActiveTurn {
     this.refuseWhenShuttingDown();
-    const live = this.get(id);
+    const live = this.get(id, caller);
     if (live.turn) throw new ApiError('SESSION_BUSY', `session is ${live.turn.phase}: one turn at a time`);
     const { queue } = this.deps.turnDeps;
     if (queue.active >= this.deps.config.maxConcurrentTurns && queue.queued >= this.deps.config.maxQueuedTurns) {
@@ -120,8 +131,8 @@ export class SessionService {
     return turn;
   }
 
-  interrupt(id: string): ActiveTurn {
-    const live = this.get(id);
+  interrupt(id: string, caller: Caller): ActiveTurn {
+    const live = this.get(id, caller);
     if (!live.turn) throw new ApiError('NO_ACTIVE_TURN', 'the session has no running turn');
     live.turn.interrupt();
     return live.turn;
@@ -134,7 +145,7 @@ export class SessionService {
     );
     for (const s of expired) {
       this.deps.logger.info({ sessionId: s.record.id }, 'session expired');
-      await this.delete(s.record.id, { keepWorkspace: this.deps.config.keepExpiredWorkspaces }).catch(() => {});
+      await this.delete(s.record.id, SYSTEM, { keepWorkspace: this.deps.config.keepExpiredWorkspaces }).catch(() => {});
     }
     return expired.map((s) => s.record.id);
   }
@@ -162,6 +173,9 @@ export class SessionService {
     if (this.shuttingDown) throw new ApiError('SHUTTING_DOWN', 'the server is shutting down');
   }
 }
+
+// The service itself, for housekeeping such as expiry.
+const SYSTEM: Caller = { owner: 'system', admin: true };
 
 function encodeCursor(createdAt: number, id: string): string {
   return Buffer.from(`${createdAt}.${id}`).toString('base64url');

@@ -15,6 +15,8 @@ export interface LastTurn {
 /** What a session is, independent of any process: the part a store can persist. */
 export interface SessionRecord {
   id: string;
+  /** The name of the API key that created it; only that key (and admins) can see it. */
+  owner: string;
   name: string | null;
   options: CliOptions;
   workspace: string;

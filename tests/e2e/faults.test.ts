@@ -58,9 +58,9 @@ describe('turns through the fixture CLI', () => {
   });
 
   it('gives the CLI an allow-listed environment without server secrets', async () => {
-    const t = await startTestServer({ API_KEYS: 'secret-key', SOME_TOKEN: 'x', ANTHROPIC_API_KEY: 'k', CLAUDE_CONFIG_DIR: '/tmp/cfg' });
+    const t = await startTestServer({ API_KEYS: 'tester:secret-key-0001', SOME_TOKEN: 'x', ANTHROPIC_API_KEY: 'k', CLAUDE_CONFIG_DIR: '/tmp/cfg' });
     try {
-      const res = await t.api('/api/v1/sessions', { json: { initialPrompt: 'ENV' } });
+      const res = await t.api('/api/v1/sessions', { json: { initialPrompt: 'ENV' }, headers: { 'x-api-key': 'secret-key-0001' } });
       const keys: string[] = JSON.parse((await res.json()).response);
       expect(keys).toEqual(expect.arrayContaining(['PATH', 'HOME', 'ANTHROPIC_API_KEY', 'CLAUDE_CONFIG_DIR']));
       expect(keys).not.toContain('API_KEYS');

@@ -19,6 +19,7 @@ export interface TestServer extends RunningServer {
 /** A server in this process on a free port, with its own temp workspace root. */
 export async function startTestServer(
   env: Record<string, string> | ((root: string) => Record<string, string>) = {},
+  opts: { logSink?: { write: (line: string) => void } } = {},
 ): Promise<TestServer> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'cca-test-'));
   const extra = typeof env === 'function' ? env(root) : env;
@@ -34,7 +35,8 @@ export async function startTestServer(
     RESULT_EXIT_GRACE_MS: '300',
     ...extra,
   });
-  const server = await startServer(config, createLogger(config.logLevel));
+  const logger = opts.logSink ? createLogger('debug', opts.logSink) : createLogger(config.logLevel);
+  const server = await startServer(config, logger);
   const api = (p: string, init: RequestInit & { json?: unknown } = {}) => {
     const { json, ...rest } = init;
     return fetch(server.url + p, {

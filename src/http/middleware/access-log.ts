@@ -14,6 +14,8 @@ export function accessLog(): MiddlewareHandler<AppEnv> {
         status: c.res.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         sessionId: c.get('sessionId'),
+        // The key's name, never the key.
+        key: c.get('caller')?.owner,
       },
       'request',
     );

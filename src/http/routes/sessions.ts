@@ -13,7 +13,9 @@ export function sessionRoutes(service: SessionService, config: Config, schemas: 
 
   app.post('/sessions', async (c) => {
     const body = await readJson(c, schemas.createSession);
+    const caller = c.get('caller');
     const live = await service.create({
+      owner: caller.owner,
       name: body.name ?? body.session_name,
       options: {
         model: body.model ?? config.defaultModel,
@@ -27,23 +29,23 @@ export function sessionRoutes(service: SessionService, config: Config, schemas: 
     c.set('sessionId', live.record.id);
     const prompt = body.initialPrompt ?? body.initial_prompt;
     if (!prompt) return c.json({ session: view(live) }, 201);
-    const outcome = await service.startTurn(live.record.id, { prompt, partialMessages: false }).done;
+    const outcome = await service.startTurn(live.record.id, caller, { prompt, partialMessages: false }).done;
     const turn = turnView(live.record.id, outcome);
     return c.json({ session: view(live), response: turn.response, turn }, 201);
   });
 
   app.get('/sessions', (c) => {
     const q = readQuery(c, schemas.listQuery);
-    const page = service.list(q.limit, q.cursor);
+    const page = service.list(c.get('caller'), q.limit, q.cursor);
     return c.json({ sessions: page.items.map(view), nextCursor: page.nextCursor });
   });
 
-  app.get('/sessions/:id', (c) => c.json({ session: view(service.get(sessionParam(c))) }));
+  app.get('/sessions/:id', (c) => c.json({ session: view(service.get(sessionParam(c), c.get('caller'))) }));
 
   app.delete('/sessions/:id', async (c) => {
     const id = sessionParam(c);
     const q = readQuery(c, schemas.deleteQuery);
-    await service.delete(id, { keepWorkspace: q.keepWorkspace ?? false });
+    await service.delete(id, c.get('caller'), { keepWorkspace: q.keepWorkspace ?? false });
     return c.json({ id, deleted: true, workspaceKept: q.keepWorkspace ?? false });
   });
 

@@ -21,9 +21,9 @@ export function turnRoutes(service: SessionService, config: Config, schemas: Sch
 
   // Subscribes from just before the turn starts, so no event of it is missed.
   const streamTurn = (c: Context<AppEnv>, id: string, start: TurnStart) => {
-    const live = service.get(id);
+    const live = service.get(id, c.get('caller'));
     const before = live.events.lastId;
-    const turn = service.startTurn(id, { prompt: start.prompt, partialMessages: start.partial });
+    const turn = service.startTurn(id, c.get('caller'), { prompt: start.prompt, partialMessages: start.partial });
     const sub = live.events.subscribe({ afterId: before, filter: (e) => e.turnId === turn.id });
     return relaySse(c, sub, {
       keepaliveMs: config.sseKeepaliveMs,
@@ -41,7 +41,7 @@ export function turnRoutes(service: SessionService, config: Config, schemas: Sch
     const body = await readJson(c, schemas.sendMessage);
     const cancelOnDisconnect = body.cancelOnDisconnect ?? q.cancelOnDisconnect ?? false;
     if (body.stream) return streamTurn(c, id, { prompt: body.prompt, partial: body.partial ?? false, cancelOnDisconnect });
-    const turn = service.startTurn(id, { prompt: body.prompt, partialMessages: false });
+    const turn = service.startTurn(id, c.get('caller'), { prompt: body.prompt, partialMessages: false });
     if (cancelOnDisconnect) cancelWhenGone(c, turn);
     const outcome = await turn.done;
     const reply = turnView(id, outcome);
@@ -60,7 +60,7 @@ export function turnRoutes(service: SessionService, config: Config, schemas: Sch
 
   app.post('/sessions/:id/interrupt', async (c) => {
     const id = sessionParam(c);
-    const turn = service.interrupt(id);
+    const turn = service.interrupt(id, c.get('caller'));
     const outcome = await turn.done;
     return c.json({ sessionId: id, turnId: outcome.turnId, status: outcome.status, response: outcome.text });
   });

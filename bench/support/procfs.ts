@@ -1,0 +1,121 @@
+/** Linux /proc readers: CPU time of a process, and finding processes by command line. */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+
+let clkTck: number | undefined;
+
+/** Clock ticks per second of /proc/<pid>/stat times (`getconf CLK_TCK`, almost always 100). */
+export function clockTicksPerSecond(): number {
+  if (clkTck === undefined) {
+    try {
+      clkTck = Number.parseInt(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim(), 10) || 100;
+    } catch {
+      clkTck = 100;
+    }
+  }
+  return clkTck;
+}
+
+export interface CpuTimes {
+  /** utime + stime of the process itself (all its threads), ms */
+  selfMs: number;
+  /** cutime + cstime: children it has waited for (reaped), ms */
+  childrenMs: number;
+}
+
+/** Fields after `comm` (which may hold spaces and parentheses): state is index 0, ppid 1, utime 11. */
+function statFields(pid: number | 'self'): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+export function readCpu(pid: number | 'self'): CpuTimes {
+  const f = statFields(pid);
+  const tick = 1000 / clockTicksPerSecond();
+  const n = (i: number) => Number(f[i]);
+  return { selfMs: (n(11) + n(12)) * tick, childrenMs: (n(13) + n(14)) * tick };
+}
+
+export function cpuDelta(before: CpuTimes, after: CpuTimes): CpuTimes {
+  return { selfMs: after.selfMs - before.selfMs, childrenMs: after.childrenMs - before.childrenMs };
+}
+
+function pids(): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
+}
+
+function readNulList(file: string): string[] {
+  const raw = readFileSync(file, 'utf8');
+  return raw.split('\0').filter((s, i, all) => s !== '' || i < all.length - 1);
+}
+
+export interface ProcInfo {
+  pid: number;
+  ppid: number;
+  argv: string[];
+}
+
+/** Live processes (zombies excluded) whose command line contains `needle`, this process excluded. */
+export function findProcesses(needle: string): ProcInfo[] {
+  const found: ProcInfo[] = [];
+  for (const pid of pids()) {
+    if (pid === process.pid) continue;
+    try {
+      const argv = readNulList(`/proc/${pid}/cmdline`);
+      if (!argv.join(' ').includes(needle)) continue;
+      const f = statFields(pid);
+      if (f[0] === 'Z' || f[0] === 'X') continue;
+      found.push({ pid, ppid: Number(f[1]), argv });
+    } catch {
+      // gone while we looked
+    }
+  }
+  return found;
+}
+
+export interface ProcSnapshot {
+  pid: number;
+  argv: string[];
+  env: Record<string, string>;
+  cwd: string;
+}
+
+/** argv, initial environment and cwd of a process (readable for our own children as root/same uid). */
+export function snapshot(pid: number): ProcSnapshot {
+  const env: Record<string, string> = {};
+  for (const kv of readNulList(`/proc/${pid}/environ`)) {
+    const i = kv.indexOf('=');
+    if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  return { pid, argv: readNulList(`/proc/${pid}/cmdline`), env, cwd: readlinkSync(`/proc/${pid}/cwd`) };
+}
+
+/**
+ * Polls /proc every `everyMs` for the first child of `ppid` whose command line contains
+ * `needle` and snapshots it. Used only during warm-up (the polling costs CPU).
+ */
+export function watchForChild(ppid: number, needle: string, everyMs = 2): { stop: () => ProcSnapshot | null } {
+  let captured: ProcSnapshot | null = null;
+  const tick = () => {
+    if (captured) return;
+    for (const p of findProcesses(needle)) {
+      if (p.ppid !== ppid) continue;
+      try {
+        captured = snapshot(p.pid);
+        return;
+      } catch {
+        // exited between the scan and the read; try the next tick
+      }
+    }
+  };
+  const timer = setInterval(tick, everyMs);
+  tick();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return captured;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { MiddlewareHandler } from 'hono';
+import type { RateLimits } from '../../auth/rate-limits.js';
+import { ApiError } from '../../errors.js';
+import type { AppEnv } from '../env.js';
+import { apiPath } from './paths.js';
+
+// Requests that start a CLI process draw from the stricter turn budget as well.
+const TURN_STARTING = [/^\/sessions\/?$/, /^\/sessions\/[^/]+\/messages\/?$/, /^\/sessions\/[^/]+\/stream\/?$/];
+
+function startsTurn(method: string, path: string): boolean {
+  if (method === 'GET') return TURN_STARTING[2]!.test(path);
+  return method === 'POST' && (TURN_STARTING[0]!.test(path) || TURN_STARTING[1]!.test(path));
+}
+
+/** Per key (per client address for anonymous and local callers), with RateLimit-* headers. */
+export function rateLimit(limits: RateLimits): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const caller = c.get('caller');
+    const key = caller.owner === 'anonymous' || caller.owner === 'local' ? `ip:${c.get('clientIp')}` : `key:${caller.owner}`;
+    let decision = await limits.consume('general', key);
+    if (decision.allowed && startsTurn(c.req.method, apiPath(c.req.path))) decision = await limits.consume('turns', key);
+    c.header('RateLimit-Limit', String(decision.limit));
+    c.header('RateLimit-Remaining', String(decision.remaining));
+    c.header('RateLimit-Reset', String(decision.resetSeconds));
+    if (!decision.allowed) {
+      c.header('Retry-After', String(decision.resetSeconds));
+      throw new ApiError('RATE_LIMITED', `rate limit of ${decision.limit} requests per window reached; retry in ${decision.resetSeconds} s`);
+    }
+    await next();
+  };
+}
