@@ -14,7 +14,12 @@ export function makeSchemas(config: Config) {
     .string()
     .max(config.maxPromptChars, `must be at most ${config.maxPromptChars} characters`)
     .refine((s) => s.trim().length > 0, 'must not be empty');
-  const name = z.string().trim().min(1).max(200);
+  const name = z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((v) => !/\p{Cc}/u.test(v), 'must not contain control characters');
   const modes = config.allowBypassPermissions ? PERMISSION_MODES : PERMISSION_MODES.filter((m) => m !== 'bypassPermissions');
   const toolList = z.array(z.string().regex(TOOL, 'must be a tool name such as Write or Bash(git diff:*)')).max(100);
 

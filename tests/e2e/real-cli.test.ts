@@ -114,4 +114,29 @@ describe('real CLI', () => {
     const { stdout } = await promisify(execFile)('python3', ['-c', script, s.url], { timeout: 20_000 });
     expect(stdout.trim()).toBe('echo: second');
   });
+
+  it('gives the CLI no server secrets: `env` run through the Bash tool shows none', async () => {
+    const t = await startTestServer((root) => ({
+      ...cliEnv({ baseUrl: model.url, home: root }),
+      CLAUDE_BIN,
+      API_KEYS: 'alice:sk-alice-secret-0001',
+      API_KEYS_FILE: '/dev/null',
+      ADMIN_KEYS: 'ops:sk-admin-secret-0001',
+      DATABASE_URL: 'postgres://secret',
+    }));
+    try {
+      const headers = { 'x-api-key': 'sk-alice-secret-0001' };
+      const created = await t.api('/api/v1/sessions', { json: { allowedTools: ['Bash'] }, headers });
+      const { id } = (await created.json()).session;
+      const res = await t.api(`/api/v1/sessions/${id}/messages`, { json: { prompt: 'BASH env' }, headers });
+      const text: string = (await res.json()).response;
+      expect(text).toMatch(/^bash: /);
+      expect(text).toContain('ANTHROPIC_BASE_URL=');
+      for (const leak of ['API_KEYS', 'sk-alice-secret', 'sk-admin-secret', 'ADMIN_KEYS', 'DATABASE_URL', 'postgres://secret', '/dev/null']) {
+        expect(text).not.toContain(leak);
+      }
+    } finally {
+      await t.close();
+    }
+  });
 });
