@@ -15,13 +15,16 @@
  * Exit code: 0 when every scenario ran and met its target, 1 when a target was missed
  * (the report is still written), 2 when a scenario failed or something was left running.
  */
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../tests/support/cli-env.js';
 import { machineInfo, table } from './report.js';
 import { scenarios } from './scenarios/index.js';
 import type { BenchContext, ScenarioResult } from './scenarios/types.js';
-import { findProcesses } from './support/procfs.js';
+import { belongsTo, findProcesses, readCpu, readMachineCpu } from './support/procfs.js';
+import { stackRoots } from './support/stack.js';
 
 function positiveInt(name: string, def: number, min: number): number {
   const raw = process.env[name];
@@ -54,8 +57,24 @@ async function main(): Promise<number> {
   for (const s of selected) {
     log(`scenario ${s.id}`);
     const started = Date.now();
+    const machine0 = readMachineCpu();
+    const own0 = readCpu('self');
     try {
-      results.push(await s.run(ctx));
+      const r = await s.run(ctx);
+      // Everything of ours has been reaped by now (the server and every CLI are our
+      // descendants), so our CPU is this process's own plus its children's.
+      const machine1 = readMachineCpu();
+      const own1 = readCpu('self');
+      const ownMs = own1.selfMs - own0.selfMs + (own1.childrenMs - own0.childrenMs);
+      const capacityMs = machine1.totalMs - machine0.totalMs;
+      const foreignPct = Math.max(0, ((machine1.busyMs - machine0.busyMs - ownMs) / capacityMs) * 100);
+      const ownPct = (ownMs / capacityMs) * 100;
+      const quiet = foreignPct < 5;
+      r.markdown +=
+        `\n\nMachine load during this scenario (/proc/stat): the benchmark and everything it ran used ${ownPct.toFixed(0)}% of the ` +
+        `${os.cpus().length} cores' capacity, other processes ${foreignPct.toFixed(1)}%` +
+        (quiet ? ' (quiet machine).' : ` — **the machine was not quiet: figures are noisier than they should be**.`);
+      results.push(r);
     } catch (err) {
       failures.push(`${s.id}: ${(err as Error).stack ?? String(err)}`);
       log(`scenario ${s.id} FAILED: ${(err as Error).message}`);
@@ -64,7 +83,9 @@ async function main(): Promise<number> {
   }
 
   // Nothing of ours may outlive the run: no CLI (`stream-json` in its argv), no server.
-  const leftovers = findProcesses('stream-json');
+  const streamJson = findProcesses('stream-json');
+  const leftovers = streamJson.filter((p) => belongsTo(p.pid, stackRoots));
+  const others = streamJson.length - leftovers.length;
   const serverLeft = findProcesses(path.join(REPO_ROOT, 'src', 'main.ts')).filter((p) => p.ppid === process.pid);
 
   const md = [
@@ -86,9 +107,11 @@ async function main(): Promise<number> {
     ...(failures.length ? ['## Failed scenarios', '', ...failures.map((f) => '```\n' + f + '\n```'), ''] : []),
     '## Cleanup',
     '',
-    `Processes whose command line contains \`stream-json\` after the run: **${leftovers.length}**` +
+    `Processes whose command line contains \`stream-json\` after the run: **${streamJson.length}**` +
+      (others ? ` (${others} not ours: their cwd and environment are outside this run's temp dirs)` : '') +
+      `; of them left by this run: **${leftovers.length}**` +
       (leftovers.length ? ` (${leftovers.map((p) => `${p.pid}: ${p.argv.join(' ')}`).join('; ')})` : '') +
-      `; server processes left: **${serverLeft.length}**.`,
+      `. Server processes left: **${serverLeft.length}**. Temp dirs left: **${[...stackRoots].filter((r) => existsSync(r)).length}**.`,
     '',
   ].join('\n');
 
@@ -96,7 +119,7 @@ async function main(): Promise<number> {
   process.stdout.write(md);
   log(`wrote ${path.relative(process.cwd(), out) || out}`);
 
-  if (failures.length || leftovers.length || serverLeft.length) return 2;
+  if (failures.length || leftovers.length || serverLeft.length || [...stackRoots].some((r) => existsSync(r))) return 2;
   return results.every((r) => r.targetMet) ? 0 : 1;
 }
 

@@ -49,6 +49,8 @@ const EnvSchema = z.object({
   MAX_TURN_EVENTS: int(2_000, 10),
   EVENT_REPLAY_BUFFER: int(1_000, 10),
   SUBSCRIBER_BUFFER: int(1_000, 10),
+  STATE_DIR: z.string().min(1).optional(),
+  HISTORY_MAX_TURN_BYTES: int(8_388_608, 1024),
   API_KEYS: z.string().optional(),
   ADMIN_KEYS: z.string().optional(),
   API_KEYS_FILE: z.string().optional(),
@@ -115,6 +117,9 @@ export interface Config {
   maxTurnEvents: number;
   eventReplayBuffer: number;
   subscriberBuffer: number;
+  /** Session records and histories: outside every workspace, under the root by default. */
+  stateDir: string;
+  historyMaxTurnBytes: number;
   auth: AuthConfig;
   rateLimit: RateLimitConfig;
   maxSessionsPerKey: number;
@@ -149,6 +154,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auth,
     rateLimit: { enabled: e.RATE_LIMIT_ENABLED, windowMs: e.RATE_LIMIT_WINDOW_MS, max: e.RATE_LIMIT_MAX, turnsMax: e.RATE_LIMIT_TURNS_MAX },
     maxSessionsPerKey: e.MAX_SESSIONS_PER_KEY,
+    stateDir: path.resolve(e.STATE_DIR ?? path.join(e.WORKSPACE_ROOT, '.state')),
+    historyMaxTurnBytes: e.HISTORY_MAX_TURN_BYTES,
     corsOrigins: e.CORS_ORIGINS,
     trustProxy: e.TRUST_PROXY,
     port: e.PORT,

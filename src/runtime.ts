@@ -1,11 +1,13 @@
 import { execa } from 'execa';
 import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { RateLimits } from './auth/rate-limits.js';
 import { buildChildEnv } from './cli/child-env.js';
 import { resolveClaudeBin } from './cli/resolve-bin.js';
 import type { Config } from './config.js';
-import { SessionService } from './sessions/session-service.js';
+import { SessionService, type RestoreReport } from './sessions/session-service.js';
+import { JsonFileSessionStore } from './store/json-file-store.js';
 import { TurnQueue } from './sessions/turn-queue.js';
 import { Workspaces } from './sessions/workspace.js';
 
@@ -13,18 +15,33 @@ import { Workspaces } from './sessions/workspace.js';
 export interface Runtime {
   service: SessionService;
   rateLimits: RateLimits | null;
+  restored: RestoreReport;
   cliVersion: () => string | null;
   close: () => Promise<void>;
 }
 
 export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
   await mkdir(config.workspaceRoot, { recursive: true });
+  const historyDir = path.join(config.stateDir, 'history');
+  await mkdir(historyDir, { recursive: true, mode: 0o700 });
+  const store = new JsonFileSessionStore(path.join(config.stateDir, 'sessions'), (id, err) =>
+    logger.error({ sessionId: id, err }, 'could not save session record'),
+  );
+  await store.init();
   const bin = resolveClaudeBin(config.claudeBin);
   const service = new SessionService({
     config,
     logger,
     workspaces: new Workspaces(config.workspaceRoot),
+    store,
+    history: {
+      historyDir,
+      historyMaxTurnBytes: config.historyMaxTurnBytes,
+      eventReplayBuffer: config.eventReplayBuffer,
+      subscriberBuffer: config.subscriberBuffer,
+    },
     turnDeps: {
+      persist: (live) => store.save(live.record),
       bin,
       childEnv: buildChildEnv(config.childBaseEnv),
       queue: new TurnQueue(config.maxConcurrentTurns, config.maxQueuedTurns),
@@ -40,6 +57,12 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
       },
     },
   });
+
+  const restored = await service.restore();
+  logger.info(
+    { loaded: restored.loaded, corrupt: restored.corrupt.length, interruptedTurns: restored.interruptedTurns, orphansKilled: restored.orphansKilled },
+    'sessions restored',
+  );
 
   let cliVersion: string | null = null;
   // Asked once in the background: /health reports it without spawning per request.
@@ -68,6 +91,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
 
   return {
     service,
+    restored,
     rateLimits: config.rateLimit.enabled ? new RateLimits(config.rateLimit) : null,
     cliVersion: () => cliVersion,
     close: async () => {

@@ -201,6 +201,11 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
       ctx.log(`${counted ? `pair ${i - ctx.warmupPairs + 1}/${ctx.pairs}` : `warm-up ${i + 1}/${ctx.warmupPairs}`}: ${line.join(', ')} ms`);
     }
     if (phaseStart) cpuWholePhase = cpuDelta(phaseStart, readCpu(stack.serverPid)).selfMs;
+  } catch (err) {
+    // What the server said (LOG_LEVEL=warn: warnings and errors only) explains most failures.
+    const tail = stack.server.output().trim().slice(-4000);
+    if (tail) (err as Error).message += `\n--- server output (tail) ---\n${tail}`;
+    throw err;
   } finally {
     client.close();
     closeReport = await stack.close();

@@ -119,3 +119,27 @@ export function watchForChild(ppid: number, needle: string, everyMs = 2): { stop
     },
   };
 }
+
+/** Busy and total CPU time of the whole machine (all cores) from /proc/stat, ms. */
+export function readMachineCpu(): { busyMs: number; totalMs: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n').find((l) => l.startsWith('cpu '));
+  const v = (line ?? '').trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already inside user/nice)
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = v;
+  const tick = 1000 / clockTicksPerSecond();
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busyMs: busy * tick, totalMs: (busy + idle + iowait) * tick };
+}
+
+/** Whether a process's cwd or environment points into one of `roots` (our temp dirs). */
+export function belongsTo(pid: number, roots: Iterable<string>): boolean {
+  const list = [...roots];
+  if (list.length === 0) return false;
+  try {
+    const s = snapshot(pid);
+    const inside = (v: string) => list.some((r) => v === r || v.startsWith(r + '/'));
+    return inside(s.cwd) || Object.values(s.env).some(inside);
+  } catch {
+    return false;
+  }
+}

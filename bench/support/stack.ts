@@ -50,8 +50,12 @@ export interface StackCloseReport {
   rootRemoved: boolean;
 }
 
+/** Every temp root a stack of this run created: what the final process scan calls ours. */
+export const stackRoots = new Set<string>();
+
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'cca-bench-'));
+  stackRoots.add(root);
   const home = path.join(root, 'home');
   const workspaceRoot = path.join(root, 'workspaces');
   await mkdir(home);
@@ -67,6 +71,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       ...env,
       LOG_LEVEL: opts.logLevel ?? 'warn',
       MAX_CONCURRENT_TURNS: String(opts.maxConcurrentTurns ?? 1),
+      // Rate limiting stays on (its middleware is part of every measured request) but can
+      // never trip: the defaults allow 60 turn-starting requests a minute, fewer than a run makes.
+      RATE_LIMIT_MAX: '1000000',
+      RATE_LIMIT_TURNS_MAX: '1000000',
       // Announces the URL spawnServer waits for, which LOG_LEVEL=warn would not print.
       NODE_OPTIONS: `--import=${ANNOUNCE}`,
       ...opts.serverEnv,

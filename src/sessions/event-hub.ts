@@ -20,7 +20,14 @@ export class EventHub {
     private nextId: number,
     private readonly replayLimit: number,
     private readonly subscriberLimit: number,
+    /** Sees every event first, in order (the history log). */
+    private readonly sink: (e: SessionEvent) => void = () => {},
   ) {}
+
+  /** The oldest event still held in memory for replay, if any. */
+  get oldestBufferedId(): number | null {
+    return this.recent[0]?.id ?? null;
+  }
 
   get lastId(): number {
     return this.nextId - 1;
@@ -32,6 +39,7 @@ export class EventHub {
 
   publish(body: SessionEventBody): SessionEvent {
     const event = { ...body, id: this.nextId++, sessionId: this.sessionId, at: new Date().toISOString() } as SessionEvent;
+    this.sink(event);
     this.recent.push(event);
     if (this.recent.length > this.replayLimit) this.recent.shift();
     for (const sub of this.subscribers) sub.push(event);

@@ -34,7 +34,7 @@ export interface TurnError {
 export type WarningCode = 'INVALID_LINE' | 'UNKNOWN_LINE' | 'UNHANDLED_CONTROL' | 'CONTEXT_RESET';
 
 export type SessionEventBody =
-  | { type: 'turn_started'; turnId: string; turnNumber: number; continued: boolean }
+  | { type: 'turn_started'; turnId: string; turnNumber: number; continued: boolean; prompt: string }
   | { type: 'queued'; turnId: string; position: number }
   | { type: 'process_started'; turnId: string; pid: number | null }
   | { type: 'system'; turnId: string; message: CliSystem }
@@ -52,6 +52,8 @@ export type SessionEventBody =
       text: string;
       result: ResultSummary | null;
       error: TurnError | null;
+      /** Why it ended early: interrupt, cancel, shutdown, timeout, idle, server_restart. */
+      endReason: string | null;
       durationMs: number;
     };
 

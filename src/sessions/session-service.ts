@@ -3,8 +3,10 @@ import { canSee, type Caller } from '../auth/caller.js';
 import type { CliOptions } from '../cli/args.js';
 import type { Config } from '../config.js';
 import { ApiError } from '../errors.js';
-import { EventHub } from './event-hub.js';
-import { emptyTotals, type LiveSession } from './session.js';
+import type { SessionStore } from '../store/session-store.js';
+import { openLiveSession, type LiveSessionLimits } from './live-session.js';
+import { recoverRecord } from './recovery.js';
+import { emptyTotals, type LiveSession, type SessionRecord } from './session.js';
 import { isSessionId, newSessionId } from './session-ids.js';
 import { ActiveTurn, type TurnDeps, type TurnRequest } from './turn-runner.js';
 import type { Workspaces } from './workspace.js';
@@ -25,11 +27,21 @@ export interface ServiceDeps {
   logger: Logger;
   workspaces: Workspaces;
   turnDeps: TurnDeps;
+  store: SessionStore;
+  history: LiveSessionLimits;
+}
+
+export interface RestoreReport {
+  loaded: number;
+  corrupt: Array<{ id: string; error: string }>;
+  interruptedTurns: number;
+  orphansKilled: number;
 }
 
 /** Session lifecycle and turn admission: who may start what, and when it ends. */
 export class SessionService {
   private readonly sessions = new Map<string, LiveSession>();
+  private readonly reserved = new Set<string>();
   private shuttingDown = false;
 
   constructor(private readonly deps: ServiceDeps) {}
@@ -41,7 +53,7 @@ export class SessionService {
   async create(input: CreateSessionInput): Promise<LiveSession> {
     this.refuseWhenShuttingDown();
     const { config } = this.deps;
-    if (this.sessions.size >= config.maxSessions) {
+    if (this.sessions.size + this.reserved.size >= config.maxSessions) {
       throw new ApiError('SESSION_LIMIT', `the server holds its maximum of ${config.maxSessions} sessions`);
     }
     let owned = 0;
@@ -51,31 +63,35 @@ export class SessionService {
     }
     const id = newSessionId();
     const now = Date.now();
-    const live: LiveSession = {
-      record: {
-        id,
-        owner: input.owner,
-        name: input.name ?? null,
-        options: input.options,
-        workspace: this.deps.workspaces.pathFor(id),
-        claudeSessionId: null,
-        createdAt: now,
-        lastActivityAt: now,
-        turnCount: 0,
-        totals: emptyTotals(),
-        lastTurn: null,
-      },
-      events: new EventHub(id, 1, config.eventReplayBuffer, config.subscriberBuffer),
-      turn: null,
+    const record: SessionRecord = {
+      id,
+      owner: input.owner,
+      name: input.name ?? null,
+      options: input.options,
+      workspace: this.deps.workspaces.pathFor(id),
+      claudeSessionId: null,
+      createdAt: now,
+      lastActivityAt: now,
+      turnCount: 0,
+      totals: emptyTotals(),
+      lastTurn: null,
+      activeTurn: null,
+      lastEventId: 0,
     };
-    // Reserve the slot before the await so concurrent creates cannot overshoot MAX_SESSIONS.
-    this.sessions.set(id, live);
+    // Reserve the id before any await so concurrent creates cannot overshoot MAX_SESSIONS.
+    this.reserved.add(id);
+    let live: LiveSession;
     try {
       await this.deps.workspaces.create(id);
+      live = await openLiveSession(record, this.deps.history);
     } catch (err) {
-      this.sessions.delete(id);
+      await this.deps.workspaces.remove(id).catch(() => {});
       throw err;
+    } finally {
+      this.reserved.delete(id);
     }
+    this.sessions.set(id, live);
+    this.deps.store.save(record);
     this.deps.logger.info({ sessionId: id, model: input.options.model }, 'session created');
     return live;
   }
@@ -113,6 +129,8 @@ export class SessionService {
       await turn.done;
     }
     live.events.closeAll();
+    await this.deps.store.remove(id);
+    await live.log.destroy();
     if (!opts.keepWorkspace) await this.deps.workspaces.remove(id);
     this.deps.logger.info({ sessionId: id, keepWorkspace: opts.keepWorkspace }, 'session deleted');
   }
@@ -166,7 +184,40 @@ export class SessionService {
     await Promise.race([all, timer]);
     for (const t of turns) t.kill();
     await all;
-    for (const s of this.sessions.values()) s.events.closeAll();
+    for (const s of this.sessions.values()) {
+      s.events.closeAll();
+      await s.log.close();
+    }
+    await this.deps.store.flush();
+  }
+
+  /**
+   * Loads every stored session. A turn that was running when the server died is recorded as
+   * interrupted and what is left of its process tree is killed.
+   */
+  async restore(): Promise<RestoreReport> {
+    const { records, corrupt } = await this.deps.store.loadAll();
+    for (const c of corrupt) this.deps.logger.error({ sessionId: c.id, error: c.error }, 'session record unreadable: skipped');
+    const report: RestoreReport = { loaded: 0, corrupt, interruptedTurns: 0, orphansKilled: 0 };
+    records.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    for (const record of records) {
+      if (record.workspace !== this.deps.workspaces.pathFor(record.id)) {
+        report.corrupt.push({ id: record.id, error: 'workspace is not under WORKSPACE_ROOT' });
+        continue;
+      }
+      await this.deps.workspaces.ensure(record.id);
+      const live = await openLiveSession(record, this.deps.history);
+      const recovered = recoverRecord(live, this.deps.logger);
+      if (recovered.interrupted) {
+        report.interruptedTurns++;
+        report.orphansKilled += recovered.killed.length;
+        this.deps.store.save(record);
+      }
+      this.sessions.set(record.id, live);
+      report.loaded++;
+    }
+    await this.deps.store.flush();
+    return report;
   }
 
   private refuseWhenShuttingDown(): void {

@@ -1,4 +1,5 @@
 import type { CliOptions } from '../cli/args.js';
+import type { EventLog } from '../history/event-log.js';
 import type { EventHub } from './event-hub.js';
 import type { TurnStatus, TurnError, Usage } from './events.js';
 import type { ActiveTurn } from './turn-runner.js';
@@ -26,12 +27,26 @@ export interface SessionRecord {
   turnCount: number;
   totals: Usage & { costUsd: number };
   lastTurn: LastTurn | null;
+  /** The turn running now, persisted so a restart can mark it interrupted and kill its orphan. */
+  activeTurn: ActiveTurnRecord | null;
+  /** The id of the last event published: event ids continue from here after a restart. */
+  lastEventId: number;
+}
+
+export interface ActiveTurnRecord {
+  id: string;
+  prompt: string;
+  startedAt: number;
+  pid: number | null;
+  /** The process's start time (from /proc), so a reused pid is never mistaken for our child. */
+  pidStartTime: string | null;
 }
 
 /** A session in memory: its record, its event stream and the turn running now, if any. */
 export interface LiveSession {
   record: SessionRecord;
   events: EventHub;
+  log: EventLog;
   turn: ActiveTurn | null;
 }
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { buildCliArgs, userMessageLine } from '../cli/args.js';
 import type { CliLine } from '../cli/cli-events.js';
+import { processStartTime } from '../cli/proc-info.js';
 import { TurnProcess, type ProcessLimits } from '../cli/turn-process.js';
 import type { SessionEvent, SessionEventBody } from './events.js';
 import { decideOutcome, summarizeResult, type TurnOutcome } from './turn-outcome.js';
@@ -9,6 +10,8 @@ import { newTurnId } from './session-ids.js';
 import type { TurnQueue } from './turn-queue.js';
 
 export interface TurnDeps {
+  /** Saves the session's record (turn start, process start, turn end). */
+  persist: (live: LiveSession) => void;
   bin: string;
   childEnv: Record<string, string>;
   limits: ProcessLimits;
@@ -85,7 +88,9 @@ export class ActiveTurn {
     const record = this.live.record;
     const continued = record.claudeSessionId !== null;
     record.turnCount++;
-    this.publish({ type: 'turn_started', turnId: this.id, turnNumber: record.turnCount, continued });
+    record.activeTurn = { id: this.id, prompt: this.req.prompt, startedAt: this.startedAt, pid: null, pidStartTime: null };
+    this.publish({ type: 'turn_started', turnId: this.id, turnNumber: record.turnCount, continued, prompt: this.req.prompt });
+    this.deps.persist(this.live);
     const release = await this.waitForSlot();
     let outcome: TurnOutcome;
     if (!release) {
@@ -134,7 +139,13 @@ export class ActiveTurn {
     );
     this.process = proc;
     proc.start();
-    this.publish({ type: 'process_started', turnId: this.id, pid: proc.pid ?? null });
+    const pid = proc.pid ?? null;
+    if (record.activeTurn) {
+      record.activeTurn.pid = pid;
+      record.activeTurn.pidStartTime = pid === null ? null : processStartTime(pid);
+    }
+    this.publish({ type: 'process_started', turnId: this.id, pid });
+    this.deps.persist(this.live);
     const exit = await proc.done;
     const outcome = decideOutcome(this.outcomeInput(exit));
     this.deps.logger.info(
@@ -213,7 +224,11 @@ export class ActiveTurn {
       this.deps.logger.warn({ sessionId: this.live.record.id, previous, current: id }, 'CLI context was reset');
       this.publish({ type: 'context_reset', turnId: this.id, previousClaudeSessionId: previous, claudeSessionId: id });
     }
-    this.live.record.claudeSessionId = id;
+    if (previous !== id) {
+      this.live.record.claudeSessionId = id;
+      // Saved at once: a crash later in this turn must not lose what --continue needs.
+      this.deps.persist(this.live);
+    }
   }
 
   private finish(outcome: TurnOutcome): void {
@@ -230,6 +245,7 @@ export class ActiveTurn {
     record.lastTurn = { id: this.id, status: outcome.status, finishedAt: new Date().toISOString(), error: outcome.error };
     // Free the session before anyone hears it finished, so a reply to turn_finished is not refused as busy.
     this.live.turn = null;
+    record.activeTurn = null;
     if (outcome.error) this.publish({ type: 'error', turnId: this.id, ...outcome.error });
     this.publish({
       type: 'turn_finished',
@@ -238,7 +254,9 @@ export class ActiveTurn {
       text: outcome.text,
       result: outcome.result,
       error: outcome.error,
+      endReason: outcome.endReason,
       durationMs: outcome.durationMs,
     });
+    this.deps.persist(this.live);
   }
 }

@@ -17,6 +17,11 @@ export class Workspaces {
     return dir;
   }
 
+  /** Recreates a workspace that vanished while the server was down. */
+  async ensure(sessionId: string): Promise<void> {
+    await mkdir(this.pathFor(sessionId), { recursive: true });
+  }
+
   async remove(sessionId: string): Promise<void> {
     await rm(this.pathFor(sessionId), { recursive: true, force: true });
   }

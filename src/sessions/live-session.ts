@@ -1,0 +1,22 @@
+import path from 'node:path';
+import { EventLog } from '../history/event-log.js';
+import { EventHub } from './event-hub.js';
+import type { LiveSession, SessionRecord } from './session.js';
+
+export interface LiveSessionLimits {
+  historyDir: string;
+  historyMaxTurnBytes: number;
+  eventReplayBuffer: number;
+  subscriberBuffer: number;
+}
+
+/** Brings a record to life: its history log opened, event ids continuing where they stopped. */
+export async function openLiveSession(record: SessionRecord, limits: LiveSessionLimits): Promise<LiveSession> {
+  const { log, lastId } = await EventLog.open(path.join(limits.historyDir, `${record.id}.jsonl`), limits.historyMaxTurnBytes);
+  record.lastEventId = Math.max(record.lastEventId, lastId);
+  const events = new EventHub(record.id, record.lastEventId + 1, limits.eventReplayBuffer, limits.subscriberBuffer, (e) => {
+    log.append(e);
+    record.lastEventId = e.id;
+  });
+  return { record, events, log, turn: null };
+}

@@ -1,0 +1,32 @@
+import type { Logger } from 'pino';
+import { killOrphanGroup } from '../cli/proc-info.js';
+import type { LiveSession } from './session.js';
+
+/**
+ * A record loaded with a turn still marked active belongs to a server that died mid-turn:
+ * kill what survives of that turn's process group and record the turn as interrupted.
+ */
+export function recoverRecord(live: LiveSession, logger: Logger): { interrupted: boolean; killed: number[] } {
+  const { record } = live;
+  const active = record.activeTurn;
+  if (!active) return { interrupted: false, killed: [] };
+  const killed = active.pid !== null && active.pidStartTime !== null ? killOrphanGroup(active.pid, active.pidStartTime) : [];
+  if (killed.length) logger.warn({ sessionId: record.id, turnId: active.id, killed }, 'killed processes left by a previous run');
+  const finishedAt = Date.now();
+  const error = { code: 'CLI_FAILED' as const, message: 'the server stopped while this turn was running' };
+  live.events.publish({ type: 'error', turnId: active.id, ...error });
+  live.events.publish({
+    type: 'turn_finished',
+    turnId: active.id,
+    status: 'interrupted',
+    text: '',
+    result: null,
+    error,
+    endReason: 'server_restart',
+    durationMs: finishedAt - active.startedAt,
+  });
+  record.lastTurn = { id: active.id, status: 'interrupted', finishedAt: new Date(finishedAt).toISOString(), error };
+  record.activeTurn = null;
+  logger.warn({ sessionId: record.id, turnId: active.id }, 'turn interrupted by a server restart');
+  return { interrupted: true, killed };
+}
