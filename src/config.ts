@@ -63,6 +63,9 @@ const EnvSchema = z.object({
   RATE_LIMIT_TURNS_MAX: int(60, 1),
   CORS_ORIGINS: list(''),
   TRUST_PROXY: bool(false),
+  MAX_UPLOAD_BYTES: int(52_428_800, 1),
+  WORKSPACE_MAX_BYTES: int(1_073_741_824, 1),
+  MAX_LIST_ENTRIES: int(1_000, 1),
 });
 
 const ROUTE = /^(GET|POST|PUT|PATCH|DELETE|\*) (\/[A-Za-z0-9_/:.*-]*)$/;
@@ -125,6 +128,12 @@ export interface Config {
   maxSessionsPerKey: number;
   corsOrigins: string[];
   trustProxy: boolean;
+  /** Largest body of one file upload request (PUT, multipart, archive), counted while streaming. */
+  maxUploadBytes: number;
+  /** Regular-file bytes a workspace may hold after an upload. */
+  workspaceMaxBytes: number;
+  /** Entries per page of a file listing. */
+  maxListEntries: number;
   /** The environment the CLI child inherits from (filtered by an allow-list before use). */
   childBaseEnv: Record<string, string>;
 }
@@ -158,6 +167,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     historyMaxTurnBytes: e.HISTORY_MAX_TURN_BYTES,
     corsOrigins: e.CORS_ORIGINS,
     trustProxy: e.TRUST_PROXY,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    workspaceMaxBytes: e.WORKSPACE_MAX_BYTES,
+    maxListEntries: e.MAX_LIST_ENTRIES,
     port: e.PORT,
     host: e.HOST,
     workspaceRoot: path.resolve(e.WORKSPACE_ROOT),

@@ -16,24 +16,50 @@ export const ErrorCode = {
   CLI_FAILED: 'CLI_FAILED',
   TURN_TIMEOUT: 'TURN_TIMEOUT',
   INTERNAL: 'INTERNAL',
+  // Workspace files.
+  INVALID_PATH: 'INVALID_PATH',
+  PATH_OUTSIDE_WORKSPACE: 'PATH_OUTSIDE_WORKSPACE',
+  FILE_NOT_FOUND: 'FILE_NOT_FOUND',
+  NOT_A_FILE: 'NOT_A_FILE',
+  NOT_A_DIRECTORY: 'NOT_A_DIRECTORY',
+  PATH_CONFLICT: 'PATH_CONFLICT',
+  DIRECTORY_NOT_EMPTY: 'DIRECTORY_NOT_EMPTY',
+  PRECONDITION_FAILED: 'PRECONDITION_FAILED',
+  RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
+  WORKSPACE_FULL: 'WORKSPACE_FULL',
+  INVALID_ARCHIVE: 'INVALID_ARCHIVE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-export function codeToStatus(code: ErrorCode): 400 | 401 | 404 | 409 | 413 | 429 | 500 | 502 | 503 | 504 {
+export function codeToStatus(code: ErrorCode): 400 | 401 | 403 | 404 | 409 | 412 | 413 | 416 | 429 | 500 | 502 | 503 | 504 {
   switch (code) {
     case 'UNAUTHENTICATED':
       return 401;
     case 'INVALID_JSON':
     case 'VALIDATION_FAILED':
+    case 'INVALID_PATH':
+    case 'NOT_A_FILE':
+    case 'NOT_A_DIRECTORY':
+    case 'INVALID_ARCHIVE':
       return 400;
+    case 'PATH_OUTSIDE_WORKSPACE':
+      return 403;
     case 'NOT_FOUND':
     case 'SESSION_NOT_FOUND':
+    case 'FILE_NOT_FOUND':
       return 404;
     case 'SESSION_BUSY':
     case 'NO_ACTIVE_TURN':
+    case 'PATH_CONFLICT':
+    case 'DIRECTORY_NOT_EMPTY':
       return 409;
+    case 'PRECONDITION_FAILED':
+      return 412;
     case 'PAYLOAD_TOO_LARGE':
+    case 'WORKSPACE_FULL':
       return 413;
+    case 'RANGE_NOT_SATISFIABLE':
+      return 416;
     case 'SESSION_LIMIT':
     case 'QUEUE_FULL':
     case 'RATE_LIMITED':

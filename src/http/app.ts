@@ -15,6 +15,7 @@ import { API_PREFIX } from './middleware/paths.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { notFound, onError } from './middleware/errors.js';
 import { requestId } from './middleware/request-id.js';
+import { historyRoutes } from './routes/history.js';
 import { metaRoutes, type ServiceInfo } from './routes/meta.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { turnRoutes } from './routes/turns.js';
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', metaRoutes(service, config, deps.info));
   api.route('/', sessionRoutes(service, config, schemas));
   api.route('/', turnRoutes(service, config, schemas));
+  api.route('/', historyRoutes(service, config, schemas));
 
   const app = new Hono<AppEnv>();
   app.use(requestId(deps.logger));

@@ -64,7 +64,15 @@ export function makeSchemas(config: Config) {
 
   const messageQuery = z.strictObject({ cancelOnDisconnect: queryBool.optional() });
 
-  return { createSession, sendMessage, streamQuery, listQuery, deleteQuery, messageQuery };
+  const historyQuery = z.strictObject({
+    order: z.enum(['asc', 'desc']).default('asc'),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.coerce.number().int().min(0).optional(),
+  });
+
+  const eventsQuery = z.strictObject({ after: z.coerce.number().int().min(0).optional() });
+
+  return { historyQuery, eventsQuery, createSession, sendMessage, streamQuery, listQuery, deleteQuery, messageQuery };
 }
 
 export type Schemas = ReturnType<typeof makeSchemas>;

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import type { EventSource } from '../history/replay.js';
 import type { SessionEvent } from '../sessions/events.js';
-import type { Subscription } from '../sessions/subscription.js';
 
 export interface SseOptions {
   keepaliveMs: number;
@@ -11,7 +11,7 @@ export interface SseOptions {
 }
 
 /** Relays a subscription as SSE: `event:` type, `id:` per-session id, JSON `data:`, then `done`. */
-export function relaySse(c: Context, sub: Subscription, opts: SseOptions): Response {
+export function relaySse(c: Context, sub: EventSource, opts: SseOptions): Response {
   return streamSSE(c, async (stream) => {
     stream.onAbort(() => {
       sub.close();
