@@ -44,7 +44,7 @@ describe.each(['SIGKILL', 'SIGTERM'] as const)('server %s mid-turn with the real
 
     srv = await spawnServer(env);
     try {
-      for (const pid of before) await waitFor(() => !isRunning(pid), 5000);
+      for (const pid of before!) await waitFor(() => !isRunning(pid), 5000);
       const listed = (await get(srv, '/api/v1/sessions')).sessions.map((s: { id: string }) => s.id);
       expect(listed).toEqual([session.id]);
       const turns = (await get(srv, `/api/v1/sessions/${session.id}/messages`)).turns;
