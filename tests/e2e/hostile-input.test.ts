@@ -1,8 +1,9 @@
 import http from 'node:http';
+import { existsSync, readdirSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/harness.js';
+import { startTestServer, waitFor, type TestServer } from '../support/harness.js';
 
 // Generated hostile requests: each must get its exact 4xx code, never a 5xx, and leave the
 // workspace root exactly as it was.
@@ -16,6 +17,9 @@ beforeAll(async () => {
   s = await startTestServer({ API_KEYS: `alice:${KEY}`, RATE_LIMIT_ENABLED: 'false', BODY_LIMIT_BYTES: '65536', MAX_PROMPT_CHARS: '1000' });
   const res = await s.api('/api/v1/sessions', { json: { name: 'target' }, headers: { 'x-api-key': KEY } });
   sid = (await res.json()).session.id;
+  // The new session's record is saved in the background: let it land before comparing snapshots.
+  const sessions = path.join(s.config.stateDir, 'sessions');
+  await waitFor(() => existsSync(path.join(sessions, `${sid}.json`)) && !readdirSync(sessions).some((n) => n.endsWith('.tmp')));
 });
 afterAll(async () => {
   await s.close();
