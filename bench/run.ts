@@ -8,7 +8,7 @@
  *
  * Environment:
  *   BENCH_PAIRS   counted A/B pairs per scenario (default 20)
- *   BENCH_WARMUP  warm-up pairs, not counted (default 2)
+ *   BENCH_WARMUP  warm-up pairs, not counted (default 2, at least 1: the first one checks parity)
  *   BENCH_ONLY    comma-separated scenario ids to run (default: all)
  *   BENCH_OUT     report path (default BENCHMARKS.md at the repository root)
  *
@@ -39,7 +39,7 @@ const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 async function main(): Promise<number> {
   const ctx: BenchContext = {
     pairs: positiveInt('BENCH_PAIRS', 20, 1),
-    warmupPairs: positiveInt('BENCH_WARMUP', 2, 0),
+    warmupPairs: positiveInt('BENCH_WARMUP', 2, 1), // ≥ 1: the first warm-up pair also checks A/B parity
     log,
   };
   const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);

@@ -43,3 +43,42 @@ export function summarize(values: readonly number[]): Summary {
     max: values.length ? Math.max(...values) : Number.NaN,
   };
 }
+
+/** A small seeded PRNG (mulberry32), so a report's bootstrap interval is reproducible. */
+function mulberry32(seed: number): () => number {
+  let t = seed >>> 0;
+  return () => {
+    t = (t + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(t ^ (t >>> 15), 1 | t);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Percentile bootstrap interval of median(a)/median(b) for paired samples (a[i] and b[i]
+ * were measured together): pairs are resampled whole, so drift shared by a pair stays shared.
+ */
+export function bootstrapRatioOfMedians(
+  a: readonly number[],
+  b: readonly number[],
+  opts: { iterations?: number; confidence?: number; seed?: number } = {},
+): { low: number; high: number } {
+  if (a.length !== b.length || a.length === 0) throw new Error('bootstrap needs paired, non-empty samples');
+  const iterations = opts.iterations ?? 5000;
+  const alpha = 1 - (opts.confidence ?? 0.95);
+  const rand = mulberry32(opts.seed ?? 1);
+  const n = a.length;
+  const ratios: number[] = [];
+  const ra = new Array<number>(n);
+  const rb = new Array<number>(n);
+  for (let k = 0; k < iterations; k++) {
+    for (let i = 0; i < n; i++) {
+      const j = Math.floor(rand() * n);
+      ra[i] = a[j]!;
+      rb[i] = b[j]!;
+    }
+    ratios.push(median(ra) / median(rb));
+  }
+  return { low: percentile(ratios, alpha / 2), high: percentile(ratios, 1 - alpha / 2) };
+}

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseKeyEntry, type KeyEntry } from './auth/keys.js';
@@ -50,6 +51,9 @@ const EnvSchema = z.object({
   EVENT_REPLAY_BUFFER: int(1_000, 10),
   SUBSCRIBER_BUFFER: int(1_000, 10),
   STATE_DIR: z.string().min(1).optional(),
+  CLAUDE_CONFIG_DIR: z.string().min(1).optional(),
+  HOME: z.string().min(1).optional(),
+  RESUME_IMPORT_ROOTS: list(''),
   HISTORY_MAX_TURN_BYTES: int(8_388_608, 1024),
   API_KEYS: z.string().optional(),
   ADMIN_KEYS: z.string().optional(),
@@ -123,6 +127,10 @@ export interface Config {
   /** Session records and histories: outside every workspace, under the root by default. */
   stateDir: string;
   historyMaxTurnBytes: number;
+  /** Where the CLI keeps transcripts: CLAUDE_CONFIG_DIR, else ~/.claude of the server's HOME. */
+  claudeConfigDir: string;
+  /** Directories whose files a resumed session may import (none by default). */
+  resumeImportRoots: string[];
   auth: AuthConfig;
   rateLimit: RateLimitConfig;
   maxSessionsPerKey: number;
@@ -165,6 +173,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxSessionsPerKey: e.MAX_SESSIONS_PER_KEY,
     stateDir: path.resolve(e.STATE_DIR ?? path.join(e.WORKSPACE_ROOT, '.state')),
     historyMaxTurnBytes: e.HISTORY_MAX_TURN_BYTES,
+    claudeConfigDir: path.resolve(e.CLAUDE_CONFIG_DIR ?? path.join(e.HOME ?? os.homedir(), '.claude')),
+    resumeImportRoots: e.RESUME_IMPORT_ROOTS.map((r) => path.resolve(r)),
     corsOrigins: e.CORS_ORIGINS,
     trustProxy: e.TRUST_PROXY,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,

@@ -7,6 +7,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   NOT_FOUND: 'NOT_FOUND',
   SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
+  CLAUDE_SESSION_NOT_FOUND: 'CLAUDE_SESSION_NOT_FOUND',
+  IMPORT_NOT_ALLOWED: 'IMPORT_NOT_ALLOWED',
   SESSION_BUSY: 'SESSION_BUSY',
   NO_ACTIVE_TURN: 'NO_ACTIVE_TURN',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -46,8 +48,11 @@ export function codeToStatus(code: ErrorCode): 400 | 401 | 403 | 404 | 409 | 412
       return 403;
     case 'NOT_FOUND':
     case 'SESSION_NOT_FOUND':
+    case 'CLAUDE_SESSION_NOT_FOUND':
     case 'FILE_NOT_FOUND':
       return 404;
+    case 'IMPORT_NOT_ALLOWED':
+      return 403;
     case 'SESSION_BUSY':
     case 'NO_ACTIVE_TURN':
     case 'PATH_CONFLICT':

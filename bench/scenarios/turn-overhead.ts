@@ -19,7 +19,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { customAlphabet } from 'nanoid';
 import { ms, summaryRow, table } from '../report.js';
-import { mean, median, summarize } from '../stats.js';
+import { bootstrapRatioOfMedians, mean, median, summarize } from '../stats.js';
 import { runDirectTurn, SERVICE_FIRST_TURN_ARGS, userMessageLine, type DirectTurn } from '../support/direct-cli.js';
 import { JsonClient } from '../support/http.js';
 import { clockTicksPerSecond, cpuDelta, readCpu, watchForChild, type ProcSnapshot } from '../support/procfs.js';
@@ -215,6 +215,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
   const sb = summarize(b.map((s) => s.ms));
   const diff = summarize(a.map((s, i) => s.ms - b[i]!.ms));
   const ratio = sa.median / sb.median;
+  const ci = bootstrapRatioOfMedians(a.map((s) => s.ms), b.map((s) => s.ms));
   const met = ratio <= TARGET_RATIO;
   const n = a.length;
 
@@ -235,13 +236,16 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
       summaryRow('A − B, paired', diff),
     ]),
     '',
-    `**Ratio of medians A/B: ${ratio.toFixed(3)}** (target ≤ ${TARGET_RATIO}: **${met ? 'met' : 'missed'}**)`,
+    `**Ratio of medians A/B: ${ratio.toFixed(3)}** (target ≤ ${TARGET_RATIO}: **${met ? 'met' : 'missed'}**; ` +
+      `95% bootstrap interval over resampled pairs ${ci.low.toFixed(3)}–${ci.high.toFixed(3)}` +
+      `${ci.low <= TARGET_RATIO && ci.high > TARGET_RATIO ? ', so this run alone cannot tell' : ''}). ` +
+      `Paired view: the median of A − B is ${ms(diff.median)} ms, ${((diff.median / sb.median) * 100).toFixed(1)}% of B's median.`,
     '',
     '### Attribution (per turn)',
     '',
     table(['', 'A: API', 'B: direct'], [
       ['server process CPU in the timed request (utime+stime), mean ms', ms(mean(a.map((s) => s.serverCpuMs))), '–'],
-      ['server process CPU over all counted pairs ÷ turns (incl. session create/delete, idle during B), ms', ms(cpuWholePhase / n), '–'],
+      ['server process CPU over the whole counted phase ÷ turns (adds session create/delete and deferred work such as GC), ms', ms(cpuWholePhase / n), '–'],
       ['CLI process CPU (reaped children, utime+stime), mean ms', ms(mean(a.map((s) => s.cliCpuMs))), ms(mean(b.map((s) => s.cliCpuMs)))],
       ['CLI-reported `duration_ms`, median', ms(medianOf(a.map((s) => s.cliReportedMs))), ms(medianOf(b.map((s) => s.cliReportedMs)))],
       ['spawn → result line, median ms', ms(medianOf(a.map((s) => s.phases['process_started → result line handled'] ?? null))), ms(medianOf(b.map((s) => s.resultAtMs)))],

@@ -21,17 +21,8 @@ export const SERVICE_FIRST_TURN_ARGS = [
   'default',
 ] as const;
 
-/** The one stdin line the service writes for a prompt (src/cli/args.ts userMessageLine). */
-export function userMessageLine(prompt: string): string {
-  return (
-    JSON.stringify({
-      type: 'user',
-      message: { role: 'user', content: [{ type: 'text', text: prompt }] },
-      parent_tool_use_id: null,
-      session_id: '',
-    }) + '\n'
-  );
-}
+// The same stdin line the service writes: the baseline differs from the service only in who spawns.
+export { userMessageLine } from '../../src/cli/args.js';
 
 export interface DirectTurnSpec {
   bin: string;

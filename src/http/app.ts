@@ -6,15 +6,18 @@ import type { RateLimits } from '../auth/rate-limits.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { ApiError } from '../errors.js';
+import { WorkspaceFiles } from '../files/workspace-files.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { AppEnv } from './env.js';
+import { makeFileSchemas } from './file-schemas.js';
 import { accessLog } from './middleware/access-log.js';
 import { authenticate } from './middleware/auth.js';
 import { clientIp } from './middleware/client-ip.js';
-import { API_PREFIX } from './middleware/paths.js';
+import { API_PREFIX, apiPath } from './middleware/paths.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { notFound, onError } from './middleware/errors.js';
 import { requestId } from './middleware/request-id.js';
+import { fileRoutes, isUploadRoute } from './routes/files.js';
 import { historyRoutes } from './routes/history.js';
 import { metaRoutes, type ServiceInfo } from './routes/meta.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -28,17 +31,23 @@ export interface AppDeps {
   info: ServiceInfo;
   /** Null when rate limiting is off. */
   rateLimits: RateLimits | null;
+  /** The workspace files domain; built from the config when not given. */
+  files?: WorkspaceFiles;
 }
 
 /** The HTTP API: validation and routing only; everything stateful lives in the deps. */
 export function createApp(deps: AppDeps) {
   const { config, service } = deps;
   const schemas = makeSchemas(config);
+  const files =
+    deps.files ??
+    new WorkspaceFiles({ maxUploadBytes: config.maxUploadBytes, workspaceMaxBytes: config.workspaceMaxBytes, maxListEntries: config.maxListEntries });
   const api = new Hono<AppEnv>();
   api.route('/', metaRoutes(service, config, deps.info));
-  api.route('/', sessionRoutes(service, config, schemas));
+  api.route('/', sessionRoutes(service, config, schemas, files));
   api.route('/', turnRoutes(service, config, schemas));
   api.route('/', historyRoutes(service, config, schemas));
+  api.route('/', fileRoutes(service, files, makeFileSchemas(config), config.maxListEntries));
 
   const app = new Hono<AppEnv>();
   app.use(requestId(deps.logger));
@@ -57,14 +66,14 @@ export function createApp(deps: AppDeps) {
   }
   app.use(authenticate(config.auth, deps.rateLimits));
   if (deps.rateLimits) app.use(rateLimit(deps.rateLimits));
-  app.use(
-    bodyLimit({
-      maxSize: config.bodyLimitBytes,
-      onError: () => {
-        throw new ApiError('PAYLOAD_TOO_LARGE', `request body over ${config.bodyLimitBytes} bytes`);
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: config.bodyLimitBytes,
+    onError: () => {
+      throw new ApiError('PAYLOAD_TOO_LARGE', `request body over ${config.bodyLimitBytes} bytes`);
+    },
+  });
+  // File uploads stream to disk under their own MAX_UPLOAD_BYTES, counted by the files domain.
+  app.use((c, next) => (isUploadRoute(c.req.method, apiPath(c.req.path)) ? next() : limitBody(c, next)));
   app.route(API_PREFIX, api);
   // The Python design's paths, served unchanged at the root.
   app.route('/', api);

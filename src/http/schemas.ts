@@ -35,6 +35,14 @@ export function makeSchemas(config: Config) {
       disallowedTools: toolList.optional(),
       appendSystemPrompt: z.string().max(config.maxPromptChars).optional(),
       maxTurns: z.number().int().min(1).max(1000).optional(),
+      /** A base64 .tar.gz unpacked into the new workspace (bounded by BODY_LIMIT_BYTES). */
+      archive: z.base64('must be a base64-encoded .tar.gz').optional(),
+      resumeClaudeSessionId: z.uuid().optional(),
+      importWorkspace: z.boolean().optional(),
+    })
+    .refine((b) => !b.importWorkspace || b.resumeClaudeSessionId, {
+      message: 'importWorkspace goes with resumeClaudeSessionId',
+      path: ['importWorkspace'],
     })
     .refine((b) => !(b.name && b.session_name), { message: 'give name or session_name, not both', path: ['session_name'] })
     .refine((b) => !(b.initialPrompt && b.initial_prompt), {

@@ -6,6 +6,8 @@ import { ApiError } from '../errors.js';
 import type { SessionStore } from '../store/session-store.js';
 import { openLiveSession, type LiveSessionLimits } from './live-session.js';
 import { recoverRecord } from './recovery.js';
+import { resumeInto, type ResumeRequest } from './resume.js';
+import { removeTranscripts } from '../cli/transcripts.js';
 import { emptyTotals, type LiveSession, type SessionRecord } from './session.js';
 import { isSessionId, newSessionId } from './session-ids.js';
 import { ActiveTurn, type TurnDeps, type TurnRequest } from './turn-runner.js';
@@ -13,6 +15,9 @@ import type { Workspaces } from './workspace.js';
 
 export interface CreateSessionInput {
   owner: string;
+  /** The caller may hand out conversations from anywhere on the host. */
+  admin: boolean;
+  resume?: ResumeRequest;
   name?: string;
   options: CliOptions;
 }
@@ -69,7 +74,8 @@ export class SessionService {
       name: input.name ?? null,
       options: input.options,
       workspace: this.deps.workspaces.pathFor(id),
-      claudeSessionId: null,
+      // A resumed conversation continues from its first turn on.
+      claudeSessionId: input.resume?.claudeSessionId ?? null,
       createdAt: now,
       lastActivityAt: now,
       turnCount: 0,
@@ -83,9 +89,11 @@ export class SessionService {
     let live: LiveSession;
     try {
       await this.deps.workspaces.create(id);
+      if (input.resume) await resumeInto(record.workspace, input.resume, this.resumeContext(input));
       live = await openLiveSession(record, this.deps.history);
     } catch (err) {
       await this.deps.workspaces.remove(id).catch(() => {});
+      await removeTranscripts(this.deps.config.claudeConfigDir, record.workspace).catch(() => {});
       throw err;
     } finally {
       this.reserved.delete(id);
@@ -131,7 +139,10 @@ export class SessionService {
     live.events.closeAll();
     await this.deps.store.remove(id);
     await live.log.destroy();
-    if (!opts.keepWorkspace) await this.deps.workspaces.remove(id);
+    if (!opts.keepWorkspace) {
+      await this.deps.workspaces.remove(id);
+      await removeTranscripts(this.deps.config.claudeConfigDir, live.record.workspace);
+    }
     this.deps.logger.info({ sessionId: id, keepWorkspace: opts.keepWorkspace }, 'session deleted');
   }
 
@@ -218,6 +229,20 @@ export class SessionService {
     }
     await this.deps.store.flush();
     return report;
+  }
+
+  private resumeContext(input: CreateSessionInput) {
+    const caller = { owner: input.owner, admin: input.admin };
+    return {
+      configDir: this.deps.config.claudeConfigDir,
+      workspaceRoot: this.deps.config.workspaceRoot,
+      importRoots: this.deps.config.resumeImportRoots,
+      admin: input.admin,
+      canSeeSession: (sid: string) => {
+        const s = this.sessions.get(sid);
+        return s !== undefined && canSee(caller, s.record.owner);
+      },
+    };
   }
 
   private refuseWhenShuttingDown(): void {

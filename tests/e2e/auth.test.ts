@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/auth/keys.js';
@@ -144,6 +144,36 @@ describe('tenancy', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('resuming CLI conversations across tenants', () => {
+  it('hands a conversation only to the owner of the session it ran in, host ones only to admins', async () => {
+    const mine = (await (await s.api('/api/v1/sessions', as(ALICE, { json: {} }))).json()).session;
+    const transcript = (cwd: string, id: string) => {
+      const dir = path.join(s.config.claudeConfigDir, 'projects', cwd.replace(/[^a-zA-Z0-9]/g, '-'));
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, `${id}.jsonl`), `${JSON.stringify({ type: 'user', cwd, sessionId: id })}\n`);
+    };
+    const fromAlice = '11111111-1111-4111-8111-111111111111';
+    const fromHost = '22222222-2222-4222-8222-222222222222';
+    transcript(mine.workspace, fromAlice);
+    transcript('/srv/someone/project', fromHost);
+    const resume = (key: string, body: Record<string, unknown>) => s.api('/api/v1/sessions', as(key, { json: body }));
+    const codeOf = async (r: Response) => (r.status === 201 ? 201 : (await r.json()).error.code);
+    expect(await codeOf(await resume(BOB, { resumeClaudeSessionId: fromAlice }))).toBe('CLAUDE_SESSION_NOT_FOUND');
+    expect(await codeOf(await resume(BOB, { resumeClaudeSessionId: fromHost }))).toBe('CLAUDE_SESSION_NOT_FOUND');
+    expect(await codeOf(await resume(ALICE, { resumeClaudeSessionId: fromHost }))).toBe('CLAUDE_SESSION_NOT_FOUND');
+    expect(await codeOf(await resume(ALICE, { resumeClaudeSessionId: fromAlice, importWorkspace: true }))).toBe(201);
+    expect(await codeOf(await resume(ADMIN, { resumeClaudeSessionId: fromHost, importWorkspace: true }))).toBe('IMPORT_NOT_ALLOWED');
+    const adminRes = await resume(ADMIN, { resumeClaudeSessionId: fromHost });
+    expect(adminRes.status).toBe(201);
+    const copy = (await adminRes.json()).session;
+    expect(copy.claudeSessionId).toBe(fromHost);
+    expect(existsSync(path.join(s.config.claudeConfigDir, 'projects', copy.workspace.replace(/[^a-zA-Z0-9]/g, '-'), `${fromHost}.jsonl`))).toBe(true);
+    // Deleting the session deletes the transcript copy too.
+    await s.api(`/api/v1/sessions/${copy.id}`, as(ADMIN, { method: 'DELETE' }));
+    expect(existsSync(path.join(s.config.claudeConfigDir, 'projects', copy.workspace.replace(/[^a-zA-Z0-9]/g, '-')))).toBe(false);
   });
 });
 

@@ -139,4 +139,19 @@ describe('real CLI', () => {
       await t.close();
     }
   });
+
+  it('resumes an existing CLI conversation in a new session (resumeClaudeSessionId), files too on request', async () => {
+    const a = await session({ permissionMode: 'acceptEdits', allowedTools: ['Write'], initialPrompt: 'the code word is heron' });
+    const first = await send(a.session.id, 'WRITE notes.txt heron notes');
+    const claudeSessionId = first.body.result.claudeSessionId;
+    const b = await session({ resumeClaudeSessionId: claudeSessionId, importWorkspace: true });
+    expect(b.session).toMatchObject({ claudeSessionId });
+    expect(await readFile(path.join(b.session.workspace, 'notes.txt'), 'utf8')).toBe('heron notes');
+    const recall = await send(b.session.id, 'RECALL');
+    expect(recall.body.response).toMatch(/^recall: the code word is heron \| WRITE notes.txt heron notes/);
+    expect(recall.body.events.some((e: { type: string }) => e.type === 'context_reset')).toBe(false);
+    const missing = await s.api('/api/v1/sessions', { json: { resumeClaudeSessionId: '00000000-0000-4000-8000-000000000000' } });
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.code).toBe('CLAUDE_SESSION_NOT_FOUND');
+  });
 });

@@ -12,7 +12,7 @@ export function errorBody(c: Context<AppEnv>, code: ErrorCode, message: string, 
 /** The one place errors become responses: `{error:{code,message,requestId,details?}}`. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
   // The unread rest of an oversized body would poison the connection: tell the client not to reuse it.
-  if (err instanceof ApiError && err.code === 'PAYLOAD_TOO_LARGE') c.header('Connection', 'close');
+  if (err instanceof ApiError && (err.code === 'PAYLOAD_TOO_LARGE' || err.code === 'WORKSPACE_FULL')) c.header('Connection', 'close');
   if (err instanceof ApiError && err.code === 'UNAUTHENTICATED') c.header('WWW-Authenticate', 'Bearer realm="claude-code-api"');
   if (err instanceof ApiError) {
     return c.json(errorBody(c, err.code, err.message, err.details), err.status);

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { Config } from '../../config.js';
+import type { WorkspaceFiles } from '../../files/workspace-files.js';
 import type { SessionService } from '../../sessions/session-service.js';
 import type { AppEnv } from '../env.js';
 import type { Schemas } from '../schemas.js';
@@ -7,7 +8,7 @@ import { readJson, readQuery } from '../validate.js';
 import { sessionView, turnView } from '../views.js';
 import { sessionParam } from './params.js';
 
-export function sessionRoutes(service: SessionService, config: Config, schemas: Schemas) {
+export function sessionRoutes(service: SessionService, config: Config, schemas: Schemas, files: WorkspaceFiles) {
   const app = new Hono<AppEnv>();
   const view = (s: Parameters<typeof sessionView>[0]) => sessionView(s, config.sessionTtlMs);
 
@@ -16,6 +17,10 @@ export function sessionRoutes(service: SessionService, config: Config, schemas: 
     const caller = c.get('caller');
     const live = await service.create({
       owner: caller.owner,
+      admin: caller.admin,
+      resume: body.resumeClaudeSessionId
+        ? { claudeSessionId: body.resumeClaudeSessionId, importWorkspace: body.importWorkspace ?? false }
+        : undefined,
       name: body.name ?? body.session_name,
       options: {
         model: body.model ?? config.defaultModel,
@@ -27,6 +32,14 @@ export function sessionRoutes(service: SessionService, config: Config, schemas: 
       },
     });
     c.set('sessionId', live.record.id);
+    if (body.archive !== undefined) {
+      // Seed the workspace before any turn; a refused archive leaves no session behind.
+      const ws = { dir: live.record.workspace, busy: () => live.turn !== null };
+      await files.extract(ws, [Buffer.from(body.archive, 'base64')]).catch(async (err: unknown) => {
+        await service.delete(live.record.id, caller, { keepWorkspace: false });
+        throw err;
+      });
+    }
     const prompt = body.initialPrompt ?? body.initial_prompt;
     if (!prompt) return c.json({ session: view(live) }, 201);
     const outcome = await service.startTurn(live.record.id, caller, { prompt, partialMessages: false }).done;
