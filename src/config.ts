@@ -55,6 +55,7 @@ const EnvSchema = z.object({
   HOME: z.string().min(1).optional(),
   RESUME_IMPORT_ROOTS: list(''),
   HISTORY_MAX_TURN_BYTES: int(8_388_608, 1024),
+  TURN_FILE_SCAN_MAX_ENTRIES: int(20_000, 0),
   API_KEYS: z.string().optional(),
   ADMIN_KEYS: z.string().optional(),
   API_KEYS_FILE: z.string().optional(),
@@ -127,6 +128,7 @@ export interface Config {
   /** Session records and histories: outside every workspace, under the root by default. */
   stateDir: string;
   historyMaxTurnBytes: number;
+  turnFileScanMaxEntries: number;
   /** Where the CLI keeps transcripts: CLAUDE_CONFIG_DIR, else ~/.claude of the server's HOME. */
   claudeConfigDir: string;
   /** Directories whose files a resumed session may import (none by default). */
@@ -173,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxSessionsPerKey: e.MAX_SESSIONS_PER_KEY,
     stateDir: path.resolve(e.STATE_DIR ?? path.join(e.WORKSPACE_ROOT, '.state')),
     historyMaxTurnBytes: e.HISTORY_MAX_TURN_BYTES,
+    turnFileScanMaxEntries: e.TURN_FILE_SCAN_MAX_ENTRIES,
     claudeConfigDir: path.resolve(e.CLAUDE_CONFIG_DIR ?? path.join(e.HOME ?? os.homedir(), '.claude')),
     resumeImportRoots: e.RESUME_IMPORT_ROOTS.map((r) => path.resolve(r)),
     corsOrigins: e.CORS_ORIGINS,

@@ -47,6 +47,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
       queue: new TurnQueue(config.maxConcurrentTurns, config.maxQueuedTurns),
       logger,
       maxTurnEvents: config.maxTurnEvents,
+      fileScanMaxEntries: config.turnFileScanMaxEntries,
       limits: {
         turnTimeoutMs: config.turnTimeoutMs,
         idleTimeoutMs: config.turnIdleTimeoutMs,

@@ -1,4 +1,4 @@
-import type { ResultSummary, SessionEvent, TurnError, TurnStatus } from '../sessions/events.js';
+import type { FileChanges, ResultSummary, SessionEvent, TurnError, TurnStatus } from '../sessions/events.js';
 
 export type ConversationItem =
   | { kind: 'text'; text: string }
@@ -18,6 +18,7 @@ export interface ConversationTurn {
   result: ResultSummary | null;
   error: TurnError | null;
   endReason: string | null;
+  files: FileChanges | null;
 }
 
 type Block = { type?: unknown; text?: unknown; id?: unknown; name?: unknown; input?: unknown; tool_use_id?: unknown; is_error?: unknown; content?: unknown };
@@ -31,7 +32,7 @@ export class ConversationBuilder {
     if (e.type === 'turn_started') {
       this.turns.set(e.turnId, {
         turnId: e.turnId, number: e.turnNumber, prompt: e.prompt, status: 'running', startedAt: e.at, finishedAt: null,
-        durationMs: null, items: [], response: null, result: null, error: null, endReason: null,
+        durationMs: null, items: [], response: null, result: null, error: null, endReason: null, files: null,
       });
       return;
     }
@@ -53,7 +54,7 @@ export class ConversationBuilder {
         return;
       case 'turn_finished':
         Object.assign(turn, {
-          status: e.status, finishedAt: e.at, durationMs: e.durationMs, response: e.text, result: e.result, error: e.error, endReason: e.endReason,
+          status: e.status, finishedAt: e.at, durationMs: e.durationMs, response: e.text, result: e.result, error: e.error, endReason: e.endReason, files: e.files,
         });
         return;
       case 'queued': case 'process_started': case 'system': case 'stream_event': case 'result':

@@ -42,6 +42,7 @@ export function turnView(sessionId: string, o: TurnOutcome) {
     result: o.result,
     error: o.error,
     endReason: o.endReason,
+    files: o.files,
     durationMs: o.durationMs,
     events: o.events,
     eventsDropped: o.eventsDropped,

@@ -31,6 +31,15 @@ export interface TurnError {
   details?: Record<string, unknown>;
 }
 
+/** What a turn changed in its workspace (a bounded before/after scan). */
+export interface FileChanges {
+  created: string[];
+  modified: string[];
+  deleted: string[];
+  /** The workspace had more entries than the scan reads: the lists may be incomplete. */
+  truncated: boolean;
+}
+
 export type WarningCode = 'INVALID_LINE' | 'UNKNOWN_LINE' | 'UNHANDLED_CONTROL' | 'CONTEXT_RESET';
 
 export type SessionEventBody =
@@ -54,6 +63,7 @@ export type SessionEventBody =
       error: TurnError | null;
       /** Why it ended early: interrupt, cancel, shutdown, timeout, idle, server_restart. */
       endReason: string | null;
+      files: FileChanges | null;
       durationMs: number;
     };
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { EventLog } from '../history/event-log.js';
 import { EventHub } from './event-hub.js';
+import type { SessionEvent } from './events.js';
 import type { LiveSession, SessionRecord } from './session.js';
 
 export interface LiveSessionLimits {
@@ -8,6 +9,8 @@ export interface LiveSessionLimits {
   historyMaxTurnBytes: number;
   eventReplayBuffer: number;
   subscriberBuffer: number;
+  /** Sees every event of every session after the history (metrics, usage, webhooks). */
+  observe?: (record: SessionRecord, event: SessionEvent) => void;
 }
 
 /** Brings a record to life: its history log opened, event ids continuing where they stopped. */
@@ -17,6 +20,7 @@ export async function openLiveSession(record: SessionRecord, limits: LiveSession
   const events = new EventHub(record.id, record.lastEventId + 1, limits.eventReplayBuffer, limits.subscriberBuffer, (e) => {
     log.append(e);
     record.lastEventId = e.id;
+    limits.observe?.(record, e);
   });
   return { record, events, log, turn: null };
 }

@@ -23,6 +23,7 @@ export function recoverRecord(live: LiveSession, logger: Logger): { interrupted:
     result: null,
     error,
     endReason: 'server_restart',
+    files: null,
     durationMs: finishedAt - active.startedAt,
   });
   record.lastTurn = { id: active.id, status: 'interrupted', finishedAt: new Date(finishedAt).toISOString(), error };

@@ -1,6 +1,6 @@
 import type { CliResult } from '../cli/cli-events.js';
 import type { ProcessOutcome } from '../cli/turn-process.js';
-import type { ResultSummary, SessionEvent, TurnError, TurnStatus } from './events.js';
+import type { FileChanges, ResultSummary, SessionEvent, TurnError, TurnStatus } from './events.js';
 
 export interface TurnOutcome {
   turnId: string;
@@ -15,6 +15,7 @@ export interface TurnOutcome {
   durationMs: number;
   /** Why the turn ended early, when it did. */
   endReason: string | null;
+  files: FileChanges | null;
 }
 
 export interface OutcomeInput {
@@ -26,6 +27,7 @@ export interface OutcomeInput {
   events: SessionEvent[];
   eventsDropped: number;
   durationMs: number;
+  files: FileChanges | null;
 }
 
 export function summarizeResult(r: CliResult): ResultSummary {
@@ -96,6 +98,7 @@ export function decideOutcome(input: OutcomeInput): TurnOutcome {
     eventsDropped: input.eventsDropped,
     durationMs: input.durationMs,
     endReason,
+    files: input.files,
   };
 }
 

@@ -3,7 +3,9 @@ import { buildCliArgs, userMessageLine } from '../cli/args.js';
 import type { CliLine } from '../cli/cli-events.js';
 import { processStartTime } from '../cli/proc-info.js';
 import { TurnProcess, type ProcessLimits } from '../cli/turn-process.js';
-import type { SessionEvent, SessionEventBody } from './events.js';
+import { diffSnapshots, scanWorkspace, type WorkspaceSnapshot } from '../files/snapshot.js';
+import { isStagingName } from '../files/staging.js';
+import type { FileChanges, SessionEvent, SessionEventBody } from './events.js';
 import { decideOutcome, summarizeResult, type TurnOutcome } from './turn-outcome.js';
 import type { LiveSession } from './session.js';
 import { newTurnId } from './session-ids.js';
@@ -18,6 +20,8 @@ export interface TurnDeps {
   queue: TurnQueue;
   logger: Logger;
   maxTurnEvents: number;
+  /** Entries read by the before/after scan that lists a turn's file changes (0: no scan). */
+  fileScanMaxEntries: number;
 }
 
 export interface TurnRequest {
@@ -39,6 +43,7 @@ export class ActiveTurn {
   private dropped = 0;
   private readonly texts: string[] = [];
   private result: Extract<CliLine, { type: 'result' }> | null = null;
+  private files: FileChanges | null = null;
   private readonly startedAt = Date.now();
 
   constructor(
@@ -138,6 +143,7 @@ export class ActiveTurn {
       (line) => this.onLine(line, continued),
     );
     this.process = proc;
+    const before = await this.scan();
     proc.start();
     const pid = proc.pid ?? null;
     if (record.activeTurn) {
@@ -147,6 +153,10 @@ export class ActiveTurn {
     this.publish({ type: 'process_started', turnId: this.id, pid });
     this.deps.persist(this.live);
     const exit = await proc.done;
+    const after = await this.scan();
+    if (before && after) {
+      this.files = { ...diffSnapshots(before, after), truncated: before.truncated || after.truncated };
+    }
     const outcome = decideOutcome(this.outcomeInput(exit));
     this.deps.logger.info(
       {
@@ -165,6 +175,12 @@ export class ActiveTurn {
     return outcome;
   }
 
+  // A failed scan (workspace removed mid-turn) only costs the file list, never the turn.
+  private async scan(): Promise<WorkspaceSnapshot | null> {
+    if (this.deps.fileScanMaxEntries === 0) return null;
+    return scanWorkspace(this.live.record.workspace, { maxEntries: this.deps.fileScanMaxEntries, skipTop: isStagingName }).catch(() => null);
+  }
+
   private outcomeInput(exit: Awaited<TurnProcess['done']> | null) {
     return {
       turnId: this.id,
@@ -175,6 +191,7 @@ export class ActiveTurn {
       events: [...this.collected],
       eventsDropped: this.dropped,
       durationMs: Date.now() - this.startedAt,
+      files: this.files,
     };
   }
 
@@ -255,6 +272,7 @@ export class ActiveTurn {
       result: outcome.result,
       error: outcome.error,
       endReason: outcome.endReason,
+      files: outcome.files,
       durationMs: outcome.durationMs,
     });
     this.deps.persist(this.live);

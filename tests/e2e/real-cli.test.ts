@@ -58,6 +58,12 @@ describe('real CLI', () => {
     const { body } = await send(sess.id, 'WRITE src/hello.txt built by claude');
     expect(body.response).toBe('wrote src/hello.txt');
     expect(await readFile(path.join(sess.workspace, 'src', 'hello.txt'), 'utf8')).toBe('built by claude');
+    expect(body.files).toEqual({ created: ['src/hello.txt'], modified: [], deleted: [], truncated: false });
+    const again = await send(sess.id, 'WRITE src/hello.txt rewritten, longer');
+    expect(again.body.files).toMatchObject({ created: [], modified: ['src/hello.txt'], deleted: [] });
+    const turns = (await (await s.api(`/api/v1/sessions/${sess.id}/messages`)).json()).turns;
+    expect(turns.map((t: { files: { created: string[] } }) => t.files.created)).toEqual([['src/hello.txt'], []]);
+    expect(turns[0].items.map((i: { kind: string }) => i.kind)).toEqual(['tool_use', 'tool_result', 'text']);
     const types = body.events.map((e: { type: string }) => e.type);
     expect(types).toEqual(expect.arrayContaining(['assistant', 'user', 'result']));
   });
