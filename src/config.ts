@@ -56,6 +56,15 @@ const EnvSchema = z.object({
   RESUME_IMPORT_ROOTS: list(''),
   HISTORY_MAX_TURN_BYTES: int(8_388_608, 1024),
   TURN_FILE_SCAN_MAX_ENTRIES: int(20_000, 0),
+  PERMISSION_TIMEOUT_MS: int(300_000, 100),
+  DEFAULT_PERMISSION_POLICY: z.enum(['deny', 'ask']).default('deny'),
+  KEY_BUDGET_USD: z.coerce.number().positive().optional(),
+  KEY_BUDGET_PERIOD: z.enum(['day', 'month']).default('month'),
+  WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  WEBHOOK_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
+  WEBHOOK_MAX_QUEUE: int(1_000, 1),
+  WEBHOOK_RETRIES: int(3, 0),
+  WEBHOOK_TIMEOUT_MS: int(5_000, 100),
   API_KEYS: z.string().optional(),
   ADMIN_KEYS: z.string().optional(),
   API_KEYS_FILE: z.string().optional(),
@@ -71,6 +80,7 @@ const EnvSchema = z.object({
   MAX_UPLOAD_BYTES: int(52_428_800, 1),
   WORKSPACE_MAX_BYTES: int(1_073_741_824, 1),
   MAX_LIST_ENTRIES: int(1_000, 1),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 const ROUTE = /^(GET|POST|PUT|PATCH|DELETE|\*) (\/[A-Za-z0-9_/:.*-]*)$/;
@@ -129,6 +139,11 @@ export interface Config {
   stateDir: string;
   historyMaxTurnBytes: number;
   turnFileScanMaxEntries: number;
+  permissionTimeoutMs: number;
+  defaultPermissionPolicy: 'deny' | 'ask';
+  /** A spend cap every key has per period, from the persistent usage ledger (null: none). */
+  keyBudget: { limitUsd: number; period: 'day' | 'month' } | null;
+  webhook: { url: string; secret: string | undefined; maxQueue: number; retries: number; timeoutMs: number } | null;
   /** Where the CLI keeps transcripts: CLAUDE_CONFIG_DIR, else ~/.claude of the server's HOME. */
   claudeConfigDir: string;
   /** Directories whose files a resumed session may import (none by default). */
@@ -144,6 +159,8 @@ export interface Config {
   workspaceMaxBytes: number;
   /** Entries per page of a file listing. */
   maxListEntries: number;
+  /** Bearer token that may read /metrics (admin keys may too); null: admin keys only. */
+  metricsToken: string | null;
   /** The environment the CLI child inherits from (filtered by an allow-list before use). */
   childBaseEnv: Record<string, string>;
 }
@@ -153,6 +170,11 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n  ${issues.join('\n  ')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** The server's own environment: what an embedded API's CLI inherits unless the embedder passes `env`. */
+export function serverEnv(): Record<string, string | undefined> {
+  return process.env;
 }
 
 /** Parses an environment once; a bad value throws ConfigError naming the variable. */
@@ -176,6 +198,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     stateDir: path.resolve(e.STATE_DIR ?? path.join(e.WORKSPACE_ROOT, '.state')),
     historyMaxTurnBytes: e.HISTORY_MAX_TURN_BYTES,
     turnFileScanMaxEntries: e.TURN_FILE_SCAN_MAX_ENTRIES,
+    permissionTimeoutMs: e.PERMISSION_TIMEOUT_MS,
+    defaultPermissionPolicy: e.DEFAULT_PERMISSION_POLICY,
+    keyBudget: e.KEY_BUDGET_USD !== undefined ? { limitUsd: e.KEY_BUDGET_USD, period: e.KEY_BUDGET_PERIOD } : null,
+    webhook: e.WEBHOOK_URL
+      ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, maxQueue: e.WEBHOOK_MAX_QUEUE, retries: e.WEBHOOK_RETRIES, timeoutMs: e.WEBHOOK_TIMEOUT_MS }
+      : null,
     claudeConfigDir: path.resolve(e.CLAUDE_CONFIG_DIR ?? path.join(e.HOME ?? os.homedir(), '.claude')),
     resumeImportRoots: e.RESUME_IMPORT_ROOTS.map((r) => path.resolve(r)),
     corsOrigins: e.CORS_ORIGINS,
@@ -183,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     workspaceMaxBytes: e.WORKSPACE_MAX_BYTES,
     maxListEntries: e.MAX_LIST_ENTRIES,
+    metricsToken: e.METRICS_TOKEN ?? null,
     port: e.PORT,
     host: e.HOST,
     workspaceRoot: path.resolve(e.WORKSPACE_ROOT),

@@ -8,13 +8,17 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
   CLAUDE_SESSION_NOT_FOUND: 'CLAUDE_SESSION_NOT_FOUND',
+  PERMISSION_NOT_FOUND: 'PERMISSION_NOT_FOUND',
+  PERMISSION_WITHDRAWN: 'PERMISSION_WITHDRAWN',
   IMPORT_NOT_ALLOWED: 'IMPORT_NOT_ALLOWED',
   SESSION_BUSY: 'SESSION_BUSY',
   NO_ACTIVE_TURN: 'NO_ACTIVE_TURN',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  BUDGET_EXCEEDED: 'BUDGET_EXCEEDED',
   SESSION_LIMIT: 'SESSION_LIMIT',
   QUEUE_FULL: 'QUEUE_FULL',
   SHUTTING_DOWN: 'SHUTTING_DOWN',
+  API_DISABLED: 'API_DISABLED',
   CLI_FAILED: 'CLI_FAILED',
   TURN_TIMEOUT: 'TURN_TIMEOUT',
   INTERNAL: 'INTERNAL',
@@ -33,10 +37,12 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-export function codeToStatus(code: ErrorCode): 400 | 401 | 403 | 404 | 409 | 412 | 413 | 416 | 429 | 500 | 502 | 503 | 504 {
+export function codeToStatus(code: ErrorCode): 400 | 401 | 402 | 403 | 404 | 409 | 412 | 413 | 416 | 429 | 500 | 502 | 503 | 504 {
   switch (code) {
     case 'UNAUTHENTICATED':
       return 401;
+    case 'BUDGET_EXCEEDED':
+      return 402;
     case 'INVALID_JSON':
     case 'VALIDATION_FAILED':
     case 'INVALID_PATH':
@@ -49,10 +55,12 @@ export function codeToStatus(code: ErrorCode): 400 | 401 | 403 | 404 | 409 | 412
     case 'NOT_FOUND':
     case 'SESSION_NOT_FOUND':
     case 'CLAUDE_SESSION_NOT_FOUND':
+    case 'PERMISSION_NOT_FOUND':
     case 'FILE_NOT_FOUND':
       return 404;
     case 'IMPORT_NOT_ALLOWED':
       return 403;
+    case 'PERMISSION_WITHDRAWN':
     case 'SESSION_BUSY':
     case 'NO_ACTIVE_TURN':
     case 'PATH_CONFLICT':
@@ -70,6 +78,7 @@ export function codeToStatus(code: ErrorCode): 400 | 401 | 403 | 404 | 409 | 412
     case 'RATE_LIMITED':
       return 429;
     case 'SHUTTING_DOWN':
+    case 'API_DISABLED':
       return 503;
     case 'CLI_FAILED':
       return 502;

@@ -10,17 +10,30 @@ import { SessionService, type RestoreReport } from './sessions/session-service.j
 import { JsonFileSessionStore } from './store/json-file-store.js';
 import { TurnQueue } from './sessions/turn-queue.js';
 import { Workspaces } from './sessions/workspace.js';
+import { WebhookNotifier } from './notify/webhooks.js';
+import { UsageLedger } from './usage/ledger.js';
+import { Registry } from 'prom-client';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
 
 /** Everything stateful the HTTP app needs, built once from the config. */
 export interface Runtime {
   service: SessionService;
+  usage: UsageLedger;
   rateLimits: RateLimits | null;
   restored: RestoreReport;
   cliVersion: () => string | null;
+  /** Prometheus metrics on the runtime's own Registry (served by the app at /metrics). */
+  metrics: Metrics;
   close: () => Promise<void>;
 }
 
-export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
+/** The metrics of one runtime; made before it when the HTTP app must exist first (embedding). */
+export function createRuntimeMetrics(): Metrics {
+  return createMetrics(new Registry());
+}
+
+export async function createRuntime(config: Config, logger: Logger, opts: { metrics?: Metrics } = {}): Promise<Runtime> {
+  const metrics = opts.metrics ?? createRuntimeMetrics();
   await mkdir(config.workspaceRoot, { recursive: true });
   const historyDir = path.join(config.stateDir, 'history');
   await mkdir(historyDir, { recursive: true, mode: 0o700 });
@@ -29,7 +42,11 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
   );
   await store.init();
   const bin = resolveClaudeBin(config.claudeBin);
+  const webhooks = config.webhook ? new WebhookNotifier(config.webhook, logger) : null;
+  const ledger = new UsageLedger(path.join(config.stateDir, 'usage.json'));
+  await ledger.load();
   const service = new SessionService({
+    usage: { ledger, keyBudget: config.keyBudget },
     config,
     logger,
     workspaces: new Workspaces(config.workspaceRoot),
@@ -39,6 +56,11 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
       historyMaxTurnBytes: config.historyMaxTurnBytes,
       eventReplayBuffer: config.eventReplayBuffer,
       subscriberBuffer: config.subscriberBuffer,
+      observe: (record, event) => {
+        ledger.observe(record, event);
+        metrics.observe(record, event);
+        webhooks?.observe(record, event);
+      },
     },
     turnDeps: {
       persist: (live) => store.save(live.record),
@@ -48,6 +70,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
       logger,
       maxTurnEvents: config.maxTurnEvents,
       fileScanMaxEntries: config.turnFileScanMaxEntries,
+      permissionTimeoutMs: config.permissionTimeoutMs,
       limits: {
         turnTimeoutMs: config.turnTimeoutMs,
         idleTimeoutMs: config.turnIdleTimeoutMs,
@@ -59,6 +82,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     },
   });
 
+  metrics.watch(() => service.stats());
   const restored = await service.restore();
   logger.info(
     { loaded: restored.loaded, corrupt: restored.corrupt.length, interruptedTurns: restored.interruptedTurns, orphansKilled: restored.orphansKilled },
@@ -95,9 +119,13 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     restored,
     rateLimits: config.rateLimit.enabled ? new RateLimits(config.rateLimit) : null,
     cliVersion: () => cliVersion,
+    metrics,
+    usage: ledger,
     close: async () => {
       clearInterval(sweeper);
       await service.shutdown(config.shutdownGraceMs);
+      await webhooks?.close(2_000);
+      await ledger.flush();
     },
   };
 }

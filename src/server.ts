@@ -1,12 +1,9 @@
 import { serve, type ServerType } from '@hono/node-server';
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { createApp } from './http/app.js';
-import { createRuntime, type Runtime } from './runtime.js';
-
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+import { createClaudeCodeApi } from './embed/claude-code-api.js';
+import type { Runtime } from './runtime.js';
 
 export interface RunningServer {
   url: string;
@@ -17,17 +14,14 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const runtime = await createRuntime(config, logger);
-  const app = createApp({
-    config,
-    logger,
-    service: runtime.service,
-    rateLimits: runtime.rateLimits,
-    info: { version: pkg.version, cliVersion: runtime.cliVersion, startedAt: Date.now() },
-  });
+  // The standalone server is one embedder: the API under /api/v1 and at the root, on its own port.
+  const api = createClaudeCodeApi({ config, logger, mount: 'both' });
+  await api.ready;
+  const runtime = api.runtime!;
   const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    const s = serve({ fetch: api.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
+  api.injectWebSocket(server);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url }, 'listening');
@@ -36,7 +30,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const stop = () =>
     (stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await runtime.close();
+      await api.close();
       // Streams ended with their turns; idle keep-alive sockets need no more patience.
       (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000).unref())]);

@@ -8,11 +8,19 @@ export interface CliOptions {
   disallowedTools?: string[];
   appendSystemPrompt?: string;
   maxTurns?: number;
+  /** How tool permission requests are answered (see sessions/permissions.ts). */
+  permissionPolicy?: 'deny' | 'ask' | string[];
+  /** The session's spend cap in USD (enforced per turn through --max-budget-usd). */
+  maxBudgetUsd?: number;
 }
 
 export interface TurnFlags {
   continueConversation: boolean;
   partialMessages: boolean;
+  /** Ask the driver (us) over stdin before a tool that needs permission runs. */
+  permissionPrompts?: boolean;
+  /** What is left of the tightest budget: the CLI stops itself before spending more. */
+  maxBudgetUsd?: number;
 }
 
 // The prompt never appears here: it travels on stdin as a stream-json user message.
@@ -20,6 +28,8 @@ export function buildCliArgs(opts: CliOptions, flags: TurnFlags): string[] {
   const args = ['-p', '--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json'];
   if (flags.continueConversation) args.push('--continue');
   if (flags.partialMessages) args.push('--include-partial-messages');
+  if (flags.permissionPrompts) args.push('--permission-prompt-tool', 'stdio');
+  if (flags.maxBudgetUsd !== undefined) args.push('--max-budget-usd', flags.maxBudgetUsd.toFixed(6));
   args.push('--model', opts.model, '--permission-mode', opts.permissionMode);
   // `--flag=value` keeps a value that starts with "-" from being read as another flag.
   if (opts.allowedTools?.length) args.push(`--allowedTools=${opts.allowedTools.join(',')}`);

@@ -51,18 +51,43 @@ export const CliResult = z.looseObject({
   api_error_status: z.number().nullable().optional(),
 });
 
-export const CliControl = z.looseObject({
-  type: z.enum(['control_request', 'control_response', 'control_cancel_request']),
+/** The CLI asks the driver something (with --permission-prompt-tool stdio: may a tool run?). */
+export const CliControlRequest = z.looseObject({
+  type: z.literal('control_request'),
+  request_id: z.string().min(1),
+  request: z.looseObject({
+    subtype: z.string(),
+    tool_name: z.string().optional(),
+    input: z.record(z.string(), z.unknown()).optional(),
+    permission_suggestions: z.array(z.unknown()).optional(),
+    tool_use_id: z.string().optional(),
+  }),
 });
+
+/** The CLI withdraws a request it made (the tool call was abandoned). */
+export const CliControlCancel = z.looseObject({ type: z.literal('control_cancel_request'), request_id: z.string().min(1) });
+
+/** The CLI's answer to a request the driver made (interrupt, set_permission_mode). */
+export const CliControlResponse = z.looseObject({ type: z.literal('control_response') });
 
 export type CliSystem = z.infer<typeof CliSystem>;
 export type CliAssistant = z.infer<typeof CliAssistant>;
 export type CliUser = z.infer<typeof CliUser>;
 export type CliStreamEvent = z.infer<typeof CliStreamEvent>;
 export type CliResult = z.infer<typeof CliResult>;
-export type CliControl = z.infer<typeof CliControl>;
+export type CliControlRequest = z.infer<typeof CliControlRequest>;
+export type CliControlCancel = z.infer<typeof CliControlCancel>;
 
-const KnownLine = z.discriminatedUnion('type', [CliSystem, CliAssistant, CliUser, CliStreamEvent, CliResult, CliControl]);
+const KnownLine = z.discriminatedUnion('type', [
+  CliSystem,
+  CliAssistant,
+  CliUser,
+  CliStreamEvent,
+  CliResult,
+  CliControlRequest,
+  CliControlCancel,
+  CliControlResponse,
+]);
 
 /** A parsed stdout line: a known message, valid JSON of an unknown shape, or not JSON at all. */
 export type CliLine =

@@ -37,6 +37,9 @@ export interface ProcessOutcome {
   spawnError?: string;
 }
 
+// How long a control-request interrupt may take before SIGINT follows (the CLI answers in ~20 ms).
+const CONTROL_INTERRUPT_GRACE_MS = 500;
+
 /** One CLI process for one turn: it owns the child, its watchdogs and its whole tree. */
 export class TurnProcess {
   readonly done: Promise<ProcessOutcome>;
@@ -46,6 +49,7 @@ export class TurnProcess {
   private exited = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private idleTimer: NodeJS.Timeout | undefined;
+  private idleHeld = false;
   private readonly stderr: TailBuffer;
   private readonly startedAt = Date.now();
   private resolveDone!: (o: ProcessOutcome) => void;
@@ -103,9 +107,29 @@ export class TurnProcess {
     );
   }
 
-  /** Ends the turn the way Ctrl-C does (the CLI keeps partial text); kills the tree after a grace. */
+  /**
+   * Ends the turn cleanly: a stream-json `interrupt` control request while stdin is open (the
+   * CLI answers with a result and keeps partial text), SIGINT if that is not heeded quickly,
+   * and SIGKILL of the whole tree after the grace period.
+   */
   interrupt(): void {
-    this.requestStop('interrupt', 'SIGINT');
+    if (this.exited || this.stopReason) return;
+    if (!this.send({ type: 'control_request', request_id: `interrupt_${Date.now()}`, request: { subtype: 'interrupt' } })) {
+      return this.requestStop('interrupt', 'SIGINT');
+    }
+    this.stopReason = 'interrupt';
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    this.after(Math.min(CONTROL_INTERRUPT_GRACE_MS, this.spec.limits.killGraceMs), () => signalGroup(pid, 'SIGINT'));
+    this.after(this.spec.limits.killGraceMs, () => void killTree(pid, 'SIGKILL'));
+  }
+
+  /** Writes one JSON message to the CLI's stdin; false once stdin is closed. Never a non-JSON line: it kills the CLI. */
+  send(message: object): boolean {
+    const stdin = this.child?.stdin;
+    if (!stdin || stdin.writableEnded || stdin.destroyed || this.sawResult) return false;
+    stdin.write(JSON.stringify(message) + '\n');
+    return true;
   }
 
   stop(reason: Exclude<StopReason, 'interrupt'>): void {
@@ -141,8 +165,15 @@ export class TurnProcess {
     this.onLine(line);
   }
 
+  /** A CLI waiting for a permission answer is silent on purpose: the idle watchdog waits too. */
+  holdIdle(hold: boolean): void {
+    this.idleHeld = hold;
+    this.armIdle();
+  }
+
   private armIdle(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.idleHeld || this.exited) return;
     this.idleTimer = setTimeout(() => this.stop('idle'), this.spec.limits.idleTimeoutMs);
   }
 

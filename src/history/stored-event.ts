@@ -3,7 +3,7 @@ import type { SessionEvent } from '../sessions/events.js';
 
 const TYPES = [
   'turn_started', 'queued', 'process_started', 'system', 'assistant', 'user', 'stream_event', 'result',
-  'warning', 'context_reset', 'error', 'turn_finished',
+  'warning', 'context_reset', 'error', 'turn_finished', 'permission_request', 'permission_resolved', 'permission_mode_changed', 'budget_exceeded',
 ] as const;
 
 // History lines are the service's own, but a file on disk is still a boundary: the envelope is

@@ -1,8 +1,11 @@
+import type { ServerType } from '@hono/node-server';
+import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import type { RateLimits } from '../auth/rate-limits.js';
+import { WsTickets } from '../auth/ws-tickets.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { ApiError } from '../errors.js';
@@ -19,10 +22,19 @@ import { notFound, onError } from './middleware/errors.js';
 import { requestId } from './middleware/request-id.js';
 import { fileRoutes, isUploadRoute } from './routes/files.js';
 import { historyRoutes } from './routes/history.js';
+import { permissionRoutes } from './routes/permissions.js';
 import { metaRoutes, type ServiceInfo } from './routes/meta.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { turnRoutes } from './routes/turns.js';
+import { wsRoutes } from './routes/ws.js';
+import { usageRoutes } from './routes/usage.js';
+import type { UsageLedger } from '../usage/ledger.js';
 import { makeSchemas } from './schemas.js';
+import { lazyDocument } from './openapi/document.js';
+import { docsRoutes } from './routes/docs.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { httpMetrics } from '../metrics/http-middleware.js';
+import type { Metrics } from '../metrics/metrics.js';
 
 export interface AppDeps {
   config: Config;
@@ -33,24 +45,46 @@ export interface AppDeps {
   rateLimits: RateLimits | null;
   /** The workspace files domain; built from the config when not given. */
   files?: WorkspaceFiles;
+  /** The usage ledger (a getter: an embedder's runtime starts after the app exists). */
+  usage?: () => UsageLedger | undefined;
+  /** Browser WebSocket tickets; a fresh store when not given. */
+  wsTickets?: WsTickets;
+  /** Prometheus metrics (the runtime's registry); without it there is no /metrics and no counting. */
+  metrics?: Metrics;
+  /** `both`: routes at `/api/v1/...` and at the root (the standalone server); `root`: once, for an embedder's prefix. */
+  mount?: 'both' | 'root';
 }
 
 /** The HTTP API: validation and routing only; everything stateful lives in the deps. */
 export function createApp(deps: AppDeps) {
   const { config, service } = deps;
   const schemas = makeSchemas(config);
+  const fileSchemas = makeFileSchemas(config);
   const files =
     deps.files ??
     new WorkspaceFiles({ maxUploadBytes: config.maxUploadBytes, workspaceMaxBytes: config.workspaceMaxBytes, maxListEntries: config.maxListEntries });
+  const app = new Hono<AppEnv>();
+  // The WebSocket server hands upgrades back through `app`, so it is made before the routes.
+  const nodeWs = createNodeWebSocket({ app });
+  // Offered `claude-code-api` is the protocol chosen; a `bearer.<key>` entry is never echoed back.
+  nodeWs.wss.options.handleProtocols = (protocols: Set<string>) => (protocols.has('claude-code-api') ? 'claude-code-api' : false);
+  const tickets = deps.wsTickets ?? new WsTickets();
   const api = new Hono<AppEnv>();
   api.route('/', metaRoutes(service, config, deps.info));
   api.route('/', sessionRoutes(service, config, schemas, files));
   api.route('/', turnRoutes(service, config, schemas));
   api.route('/', historyRoutes(service, config, schemas));
-  api.route('/', fileRoutes(service, files, makeFileSchemas(config), config.maxListEntries));
+  api.route('/', permissionRoutes(service, schemas));
+  api.route('/', usageRoutes(service, config, schemas, deps.usage ?? (() => undefined)));
+  api.route('/', wsRoutes(service, schemas, nodeWs.upgradeWebSocket, tickets));
+  api.route('/', fileRoutes(service, files, fileSchemas, config.maxListEntries));
+  // The OpenAPI document is generated from the very schema objects the routes validate with.
+  api.route('/', docsRoutes(lazyDocument({ schemas, fileSchemas, version: deps.info.version })));
+  if (deps.metrics) api.route('/', metricsRoutes(deps.metrics.registry, config.metricsToken));
 
-  const app = new Hono<AppEnv>();
   app.use(requestId(deps.logger));
+  // Early, so refusals by auth, rate limits and body limits are counted too.
+  if (deps.metrics) app.use(httpMetrics(deps.metrics.instruments, deps.metrics.streams));
   app.use(accessLog());
   app.use(clientIp(config.trustProxy));
   app.use(secureHeaders());
@@ -64,7 +98,7 @@ export function createApp(deps: AppDeps) {
       }),
     );
   }
-  app.use(authenticate(config.auth, deps.rateLimits));
+  app.use(authenticate(config.auth, deps.rateLimits, tickets));
   if (deps.rateLimits) app.use(rateLimit(deps.rateLimits));
   const limitBody = bodyLimit({
     maxSize: config.bodyLimitBytes,
@@ -73,11 +107,12 @@ export function createApp(deps: AppDeps) {
     },
   });
   // File uploads stream to disk under their own MAX_UPLOAD_BYTES, counted by the files domain.
-  app.use((c, next) => (isUploadRoute(c.req.method, apiPath(c.req.path)) ? next() : limitBody(c, next)));
-  app.route(API_PREFIX, api);
-  // The Python design's paths, served unchanged at the root.
+  app.use((c, next) => (isUploadRoute(c.req.method, apiPath(c)) ? next() : limitBody(c, next)));
+  if ((deps.mount ?? 'both') === 'both') app.route(API_PREFIX, api);
+  // The Python design's paths, served unchanged at the root (or at the embedder's mount point).
   app.route('/', api);
   app.onError(onError);
   app.notFound(notFound);
-  return app;
+  // Still a Hono app; the server calls injectWebSocket(server) once it listens.
+  return Object.assign(app, { injectWebSocket: (server: ServerType) => nodeWs.injectWebSocket(server as Parameters<typeof nodeWs.injectWebSocket>[0]) });
 }

@@ -1,6 +1,12 @@
 import type { Logger } from 'pino';
 import type { Caller } from '../auth/caller.js';
 
+/** Counts open event streams (metrics); set per request by the metrics middleware, when there is one. */
+export interface StreamCounter {
+  opened(transport: 'sse' | 'ws'): void;
+  closed(transport: 'sse' | 'ws'): void;
+}
+
 export interface AppEnv {
   Variables: {
     requestId: string;
@@ -8,5 +14,6 @@ export interface AppEnv {
     sessionId?: string;
     caller: Caller;
     clientIp: string;
+    streams?: StreamCounter;
   };
 }

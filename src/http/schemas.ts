@@ -23,6 +23,9 @@ export function makeSchemas(config: Config) {
   const modes = config.allowBypassPermissions ? PERMISSION_MODES : PERMISSION_MODES.filter((m) => m !== 'bypassPermissions');
   const toolList = z.array(z.string().regex(TOOL, 'must be a tool name such as Write or Bash(git diff:*)')).max(100);
 
+  const permissionPolicy = z.union([z.enum(['deny', 'ask']), toolList.min(1)]);
+  const permissionMode = z.enum(modes as [string, ...string[]]);
+
   const createSession = z
     .strictObject({
       name: name.optional(),
@@ -37,6 +40,8 @@ export function makeSchemas(config: Config) {
       maxTurns: z.number().int().min(1).max(1000).optional(),
       /** A base64 .tar.gz unpacked into the new workspace (bounded by BODY_LIMIT_BYTES). */
       archive: z.base64('must be a base64-encoded .tar.gz').optional(),
+      permissionPolicy: permissionPolicy.optional(),
+      maxBudgetUsd: z.number().positive().max(1_000_000).optional(),
       resumeClaudeSessionId: z.uuid().optional(),
       importWorkspace: z.boolean().optional(),
     })
@@ -55,10 +60,12 @@ export function makeSchemas(config: Config) {
     stream: z.boolean().optional(),
     partial: z.boolean().optional(),
     cancelOnDisconnect: z.boolean().optional(),
+    permissionPolicy: permissionPolicy.optional(),
   });
 
   const streamQuery = z.strictObject({
     prompt,
+    permissionPolicy: z.enum(['deny', 'ask']).optional(),
     partial: queryBool.optional(),
     cancelOnDisconnect: queryBool.optional(),
   });
@@ -80,7 +87,19 @@ export function makeSchemas(config: Config) {
 
   const eventsQuery = z.strictObject({ after: z.coerce.number().int().min(0).optional() });
 
-  return { historyQuery, eventsQuery, createSession, sendMessage, streamQuery, listQuery, deleteQuery, messageQuery };
+  const permissionAnswer = z.strictObject({
+    decision: z.enum(['allow', 'deny']),
+    message: z.string().max(10_000).optional(),
+    updatedInput: z.record(z.string(), z.unknown()).optional(),
+    remember: z.literal('session').optional(),
+  });
+
+  const permissionModeBody = z.strictObject({ mode: permissionMode });
+
+  const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+  const usageQuery = z.strictObject({ from: day.optional(), to: day.optional() });
+
+  return { usageQuery, permissionAnswer, permissionModeBody, historyQuery, eventsQuery, createSession, sendMessage, streamQuery, listQuery, deleteQuery, messageQuery };
 }
 
 export type Schemas = ReturnType<typeof makeSchemas>;

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { EventSource } from '../history/replay.js';
+import type { AppEnv } from './env.js';
 import type { SessionEvent } from '../sessions/events.js';
 
 export interface SseOptions {
@@ -12,7 +13,9 @@ export interface SseOptions {
 
 /** Relays a subscription as SSE: `event:` type, `id:` per-session id, JSON `data:`, then `done`. */
 export function relaySse(c: Context, sub: EventSource, opts: SseOptions): Response {
+  const streams = (c as Context<AppEnv>).get('streams');
   return streamSSE(c, async (stream) => {
+    streams?.opened('sse');
     stream.onAbort(() => {
       sub.close();
       opts.onAbort?.();
@@ -29,6 +32,7 @@ export function relaySse(c: Context, sub: EventSource, opts: SseOptions): Respon
       const reason = sub.closeReason === 'overflow' ? 'overflow' : last && opts.until?.(last) ? 'finished' : 'closed';
       await stream.writeSSE({ event: 'done', data: JSON.stringify({ reason, lastEventId: last?.id ?? null }) });
     } finally {
+      streams?.closed('sse');
       clearInterval(keepalive);
       sub.close('done');
     }

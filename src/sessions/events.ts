@@ -53,6 +53,27 @@ export type SessionEventBody =
   | { type: 'result'; turnId: string; message: CliResult }
   | { type: 'warning'; turnId: string; code: WarningCode; message: string; data?: unknown }
   | { type: 'context_reset'; turnId: string; previousClaudeSessionId: string; claudeSessionId: string }
+  | {
+      type: 'permission_request';
+      turnId: string;
+      requestId: string;
+      toolName: string;
+      input: Record<string, unknown>;
+      suggestions: unknown[];
+      toolUseId: string | null;
+      expiresAt: string;
+    }
+  | {
+      type: 'permission_resolved';
+      turnId: string;
+      requestId: string;
+      toolName: string;
+      decision: 'allow' | 'deny' | 'withdrawn';
+      by: 'client' | 'policy' | 'timeout' | 'cli' | 'turn_ended';
+      message: string | null;
+    }
+  | { type: 'permission_mode_changed'; turnId: string; mode: string }
+  | { type: 'budget_exceeded'; turnId: string; scope: 'session' | 'key'; budgetUsd: number; spentUsd: number }
   | { type: 'error'; turnId: string; code: ErrorCode; message: string; details?: Record<string, unknown> }
   | {
       type: 'turn_finished';

@@ -7,8 +7,12 @@ import type { SessionStore } from '../store/session-store.js';
 import { openLiveSession, type LiveSessionLimits } from './live-session.js';
 import { recoverRecord } from './recovery.js';
 import { resumeInto, type ResumeRequest } from './resume.js';
+import type { PermissionAnswer } from './permissions.js';
+import { budgetForTurn, type KeyBudget } from '../usage/budget.js';
+import type { UsageLedger } from '../usage/ledger.js';
+import type { PermissionMode } from '../config.js';
 import { removeTranscripts } from '../cli/transcripts.js';
-import { emptyTotals, type LiveSession, type SessionRecord } from './session.js';
+import { emptyTotals, sessionStatus, type LiveSession, type SessionRecord, type SessionStatus } from './session.js';
 import { isSessionId, newSessionId } from './session-ids.js';
 import { ActiveTurn, type TurnDeps, type TurnRequest } from './turn-runner.js';
 import type { Workspaces } from './workspace.js';
@@ -34,6 +38,8 @@ export interface ServiceDeps {
   turnDeps: TurnDeps;
   store: SessionStore;
   history: LiveSessionLimits;
+  /** Spend caps: the usage ledger and the per-key budget (none when absent). */
+  usage?: { ledger: UsageLedger; keyBudget: KeyBudget | null };
 }
 
 export interface RestoreReport {
@@ -82,6 +88,7 @@ export class SessionService {
       totals: emptyTotals(),
       lastTurn: null,
       activeTurn: null,
+      rememberedTools: [],
       lastEventId: 0,
     };
     // Reserve the id before any await so concurrent creates cannot overshoot MAX_SESSIONS.
@@ -154,10 +161,29 @@ export class SessionService {
     if (queue.active >= this.deps.config.maxConcurrentTurns && queue.queued >= this.deps.config.maxQueuedTurns) {
       throw new ApiError('QUEUE_FULL', `${queue.queued} turns are already waiting for a free slot`);
     }
+    const budget = budgetForTurn(live.record, this.deps.usage?.ledger ?? null, this.deps.usage?.keyBudget ?? null);
     live.record.lastActivityAt = Date.now();
-    const turn = new ActiveTurn(live, req, this.deps.turnDeps);
+    const turn = new ActiveTurn(live, { ...req, budget }, this.deps.turnDeps);
     live.turn = turn;
     return turn;
+  }
+
+  listPermissions(id: string, caller: Caller) {
+    return this.get(id, caller).turn?.pendingPermissions() ?? [];
+  }
+
+  answerPermission(id: string, caller: Caller, requestId: string, answer: PermissionAnswer): void {
+    const turn = this.get(id, caller).turn;
+    if (!turn) throw new ApiError('PERMISSION_NOT_FOUND', 'no pending permission request with this id');
+    turn.answerPermission(requestId, answer);
+  }
+
+  /** Sets the mode of later turns, and of the running one when its CLI still listens. */
+  setPermissionMode(id: string, caller: Caller, mode: PermissionMode): { appliedToRunningTurn: boolean } {
+    const live = this.get(id, caller);
+    live.record.options.permissionMode = mode;
+    this.deps.store.save(live.record);
+    return { appliedToRunningTurn: live.turn?.setPermissionMode(mode) ?? false };
   }
 
   interrupt(id: string, caller: Caller): ActiveTurn {
@@ -181,8 +207,15 @@ export class SessionService {
 
   stats() {
     let active = 0;
-    for (const s of this.sessions.values()) if (s.turn) active++;
-    return { sessions: this.sessions.size, activeTurns: active, queuedTurns: this.deps.turnDeps.queue.queued };
+    let liveProcesses = 0;
+    const byStatus: Record<SessionStatus, number> = { idle: 0, queued: 0, running: 0, waiting_permission: 0 };
+    for (const s of this.sessions.values()) {
+      if (s.turn) active++;
+      // Spawned: a running turn's pid is recorded from spawn until the turn is finished.
+      if (s.turn?.phase === 'running' && s.record.activeTurn?.pid != null) liveProcesses++;
+      byStatus[sessionStatus(s)]++;
+    }
+    return { sessions: this.sessions.size, activeTurns: active, queuedTurns: this.deps.turnDeps.queue.queued, liveProcesses, byStatus };
   }
 
   /** Interrupts every turn, waits up to the grace period, then kills what remains. */

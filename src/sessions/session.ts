@@ -4,7 +4,7 @@ import type { EventHub } from './event-hub.js';
 import type { TurnStatus, TurnError, Usage } from './events.js';
 import type { ActiveTurn } from './turn-runner.js';
 
-export type SessionStatus = 'idle' | 'queued' | 'running';
+export type SessionStatus = 'idle' | 'queued' | 'running' | 'waiting_permission';
 
 export interface LastTurn {
   id: string;
@@ -29,6 +29,8 @@ export interface SessionRecord {
   lastTurn: LastTurn | null;
   /** The turn running now, persisted so a restart can mark it interrupted and kill its orphan. */
   activeTurn: ActiveTurnRecord | null;
+  /** Tools the API client allowed for the whole session (`remember: "session"`). */
+  rememberedTools: string[];
   /** The id of the last event published: event ids continue from here after a restart. */
   lastEventId: number;
 }
@@ -51,7 +53,8 @@ export interface LiveSession {
 }
 
 export function sessionStatus(s: LiveSession): SessionStatus {
-  return s.turn ? s.turn.phase : 'idle';
+  if (!s.turn) return 'idle';
+  return s.turn.waitingForPermission ? 'waiting_permission' : s.turn.phase;
 }
 
 export const emptyTotals = (): SessionRecord['totals'] => ({

@@ -71,7 +71,9 @@ export function decideOutcome(input: OutcomeInput): TurnOutcome {
     };
   } else if (result) {
     status = result.isError ? 'failed' : 'completed';
-    if (result.isError) {
+    if (result.isError && result.subtype === 'error_max_budget_usd') {
+      error = { code: 'BUDGET_EXCEEDED', message: 'the turn reached its spend cap and was stopped', details: { subtype: result.subtype } };
+    } else if (result.isError) {
       error = {
         code: 'CLI_FAILED',
         message: result.text ?? `the CLI reported an error (${result.subtype})`,

@@ -9,7 +9,9 @@ import type { FileChanges, SessionEvent, SessionEventBody } from './events.js';
 import { decideOutcome, summarizeResult, type TurnOutcome } from './turn-outcome.js';
 import type { LiveSession } from './session.js';
 import { newTurnId } from './session-ids.js';
+import { PermissionBroker, type PermissionAnswer, type PermissionPolicy } from './permissions.js';
 import type { TurnQueue } from './turn-queue.js';
+import type { TurnBudget } from '../usage/budget.js';
 
 export interface TurnDeps {
   /** Saves the session's record (turn start, process start, turn end). */
@@ -20,6 +22,8 @@ export interface TurnDeps {
   queue: TurnQueue;
   logger: Logger;
   maxTurnEvents: number;
+  /** How long a permission request waits for the API client before it is denied. */
+  permissionTimeoutMs: number;
   /** Entries read by the before/after scan that lists a turn's file changes (0: no scan). */
   fileScanMaxEntries: number;
 }
@@ -27,6 +31,10 @@ export interface TurnDeps {
 export interface TurnRequest {
   prompt: string;
   partialMessages: boolean;
+  /** Overrides the session's policy for this turn. */
+  permissionPolicy?: PermissionPolicy;
+  /** The budget left for this turn, when a cap applies. */
+  budget?: TurnBudget | null;
 }
 
 type EndRequest = 'interrupt' | 'cancel' | 'shutdown';
@@ -44,6 +52,8 @@ export class ActiveTurn {
   private readonly texts: string[] = [];
   private result: Extract<CliLine, { type: 'result' }> | null = null;
   private files: FileChanges | null = null;
+  private readonly permissions: PermissionBroker;
+  private waiting = false;
   private readonly startedAt = Date.now();
 
   constructor(
@@ -51,7 +61,43 @@ export class ActiveTurn {
     private readonly req: TurnRequest,
     private readonly deps: TurnDeps,
   ) {
+    const record = live.record;
+    this.permissions = new PermissionBroker({
+      turnId: this.id,
+      policy: req.permissionPolicy ?? record.options.permissionPolicy ?? 'deny',
+      remembered: new Set(record.rememberedTools),
+      timeoutMs: deps.permissionTimeoutMs,
+      send: (m) => this.process?.send(m) ?? false,
+      publish: (body) => void this.publish(body),
+      onChange: (waiting) => {
+        this.waiting = waiting;
+        this.process?.holdIdle(waiting);
+      },
+      onRemember: (tool) => {
+        if (!record.rememberedTools.includes(tool)) record.rememberedTools.push(tool);
+        deps.persist(live);
+      },
+    });
     this.done = this.run();
+  }
+
+  get waitingForPermission(): boolean {
+    return this.waiting;
+  }
+
+  pendingPermissions() {
+    return this.permissions.list();
+  }
+
+  answerPermission(requestId: string, answer: PermissionAnswer): void {
+    this.permissions.answer(requestId, answer);
+  }
+
+  /** Switches the running CLI's permission mode; false when the process no longer listens. */
+  setPermissionMode(mode: string): boolean {
+    const sent = this.process?.send({ type: 'control_request', request_id: `mode_${Date.now()}`, request: { subtype: 'set_permission_mode', mode } }) ?? false;
+    if (sent) this.publish({ type: 'permission_mode_changed', turnId: this.id, mode });
+    return sent;
   }
 
   /** Ctrl-C semantics: the CLI ends the turn cleanly and keeps partial text. */
@@ -134,7 +180,12 @@ export class ActiveTurn {
     const proc = new TurnProcess(
       {
         bin: this.deps.bin,
-        args: buildCliArgs(record.options, { continueConversation: continued, partialMessages: this.req.partialMessages }),
+        args: buildCliArgs(record.options, {
+          continueConversation: continued,
+          partialMessages: this.req.partialMessages,
+          permissionPrompts: (this.req.permissionPolicy ?? record.options.permissionPolicy ?? 'deny') !== 'deny',
+          maxBudgetUsd: this.req.budget?.remainingUsd,
+        }),
         cwd: record.workspace,
         env: this.deps.childEnv,
         input: userMessageLine(this.req.prompt),
@@ -153,6 +204,7 @@ export class ActiveTurn {
     this.publish({ type: 'process_started', turnId: this.id, pid });
     this.deps.persist(this.live);
     const exit = await proc.done;
+    this.permissions.close();
     const after = await this.scan();
     if (before && after) {
       this.files = { ...diffSnapshots(before, after), truncated: before.truncated || after.truncated };
@@ -216,14 +268,21 @@ export class ActiveTurn {
         return;
       case 'result':
         this.result = line;
+        if (line.subtype === 'error_max_budget_usd' && this.req.budget) {
+          const b = this.req.budget;
+          this.publish({ type: 'budget_exceeded', turnId, scope: b.scope, budgetUsd: b.budgetUsd, spentUsd: b.spentUsd + (line.total_cost_usd ?? 0) });
+        }
         if (line.session_id) this.live.record.claudeSessionId = line.session_id;
         this.publish({ type: 'result', turnId, message: line });
         return;
       case 'control_request':
-      case 'control_response':
-      case 'control_cancel_request':
-        this.publish({ type: 'warning', turnId, code: 'UNHANDLED_CONTROL', message: `unhandled ${line.type}`, data: line });
+        this.permissions.handleRequest(line);
         return;
+      case 'control_cancel_request':
+        this.permissions.handleCancel(line.request_id);
+        return;
+      case 'control_response':
+        return; // acknowledgements of our interrupt / mode requests
       case 'unknown':
         this.publish({ type: 'warning', turnId, code: 'UNKNOWN_LINE', message: 'unrecognised CLI line', data: line.value });
         return;

@@ -27,6 +27,8 @@ export const RecordSchema = z.object({
     disallowedTools: z.array(z.string()).optional(),
     appendSystemPrompt: z.string().optional(),
     maxTurns: z.number().optional(),
+    permissionPolicy: z.union([z.enum(['deny', 'ask']), z.array(z.string())]).optional(),
+    maxBudgetUsd: z.number().optional(),
   }),
   workspace: z.string(),
   claudeSessionId: z.string().nullable(),
@@ -45,6 +47,7 @@ export const RecordSchema = z.object({
   activeTurn: z
     .object({ id: z.string(), prompt: z.string(), startedAt: z.number(), pid: z.number().nullable(), pidStartTime: z.string().nullable() })
     .nullable(),
+  rememberedTools: z.array(z.string()).default([]),
   lastEventId: z.number(),
 });
 

@@ -255,9 +255,10 @@ describe('expiry', () => {
   it('expires idle sessions after SESSION_TTL_MS, never one with a running turn', async () => {
     const t = await startTestServer({ SESSION_TTL_MS: '1000', SWEEP_INTERVAL_MS: '50' });
     try {
-      const idle = (await (await t.api('/api/v1/sessions', { json: {} })).json()).session;
       const busy = (await (await t.api('/api/v1/sessions', { json: {} })).json()).session;
-      const turn = t.api(`/api/v1/sessions/${busy.id}/messages`, { json: { prompt: 'SLOW 20 100' } });
+      const turn = t.api(`/api/v1/sessions/${busy.id}/messages`, { json: { prompt: 'SLOW 30 100' } });
+      await waitFor(async () => (await (await t.api(`/api/v1/sessions/${busy.id}`)).json()).session.status === 'running');
+      const idle = (await (await t.api('/api/v1/sessions', { json: {} })).json()).session;
       await waitFor(async () => (await t.api(`/api/v1/sessions/${idle.id}`)).status === 404, 3000);
       expect(existsSync(idle.workspace)).toBe(false);
       expect((await t.api(`/api/v1/sessions/${busy.id}`)).status).toBe(200);

@@ -105,8 +105,32 @@ function onStdinEnd() {
 }
 
 process.stdin.setEncoding('utf8');
+// Later lines: control requests as the real CLI takes them (only `interrupt` is acted on).
+let onControlInterrupt = null;
+let onControlResponse = null;
+function onLaterLine(line) {
+  let msg;
+  try {
+    msg = JSON.parse(line);
+  } catch {
+    return;
+  }
+  if (msg?.type === 'control_response') onControlResponse?.(msg.response);
+  if (msg?.type === 'control_request' && msg.request?.subtype === 'interrupt') {
+    void emit({ type: 'control_response', response: { subtype: 'success', request_id: msg.request_id } }).then(() => onControlInterrupt?.());
+  }
+}
+
 process.stdin.on('data', (chunk) => {
-  if (gotFirstLine) return; // further input is ignored
+  if (gotFirstLine) {
+    stdinBuf += chunk;
+    for (let nl = stdinBuf.indexOf('\n'); nl !== -1; nl = stdinBuf.indexOf('\n')) {
+      const line = stdinBuf.slice(0, nl).trim();
+      stdinBuf = stdinBuf.slice(nl + 1);
+      if (line) onLaterLine(line);
+    }
+    return;
+  }
   stdinBuf += chunk;
   const nl = stdinBuf.indexOf('\n');
   if (nl === -1) return;
@@ -357,6 +381,31 @@ async function main() {
       return hangForever();
     }
 
+    case 'ASK':
+    case 'WITHDRAW': {
+      // A permission request as the real CLI makes it with --permission-prompt-tool stdio.
+      const sid = resolveSessionId(false);
+      await emit(initLine(sid));
+      const answer = new Promise((r) => (onControlResponse = r));
+      await emit({
+        type: 'control_request',
+        request_id: 'perm-1',
+        request: { subtype: 'can_use_tool', tool_name: 'Write', input: { file_path: 'x.txt', content: 'x' }, permission_suggestions: [], tool_use_id: 'toolu_1' },
+      });
+      let text;
+      if (words[0] === 'WITHDRAW') {
+        await sleep(intArg(words, 1, 200));
+        await emit({ type: 'control_cancel_request', request_id: 'perm-1' });
+        await sleep(300);
+        text = 'withdrawn';
+      } else {
+        const r = await answer;
+        text = r?.response?.behavior === 'allow' ? `allowed ${JSON.stringify(r.response.updatedInput)}` : `denied: ${r?.response?.message}`;
+      }
+      await emit(assistantLine(sid, text));
+      return finish(sid, text);
+    }
+
     case 'SLOW': {
       const n = intArg(words, 1, 3);
       const ms = intArg(words, 2, 100);
@@ -369,12 +418,21 @@ async function main() {
         }
         void emit(interruptedResultLine(sid)).then(() => exitWith(130));
       });
+      let interrupted = false;
+      onControlInterrupt = () => {
+        interrupted = true;
+      };
       await emit(initLine(sid));
-      for (let i = 1; i <= n; i++) {
+      for (let i = 1; i <= n && !interrupted; i++) {
         await sleep(ms);
-        await emit(assistantLine(sid, `tick${i}`, `msg_${i}`));
+        if (!interrupted) await emit(assistantLine(sid, `tick${i}`, `msg_${i}`));
       }
       done = true;
+      if (interrupted) {
+        await emit(interruptedResultLine(sid));
+        await waitStdinEnd();
+        return exitWith(0);
+      }
       return finish(sid, `tick${n}`);
     }
 

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { ANONYMOUS_CALLER, LOCAL_CALLER } from '../../auth/caller.js';
 import { findKey } from '../../auth/keys.js';
 import type { RateLimits } from '../../auth/rate-limits.js';
+import type { WsTickets } from '../../auth/ws-tickets.js';
 import type { AuthConfig, RoutePattern } from '../../config.js';
 import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
@@ -11,8 +12,20 @@ function presentedKey(c: Context): string | null {
   const header = c.req.header('x-api-key');
   if (header !== undefined) return header;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
-  return m ? m[1]! : null;
+  if (m) return m[1]!;
+  // Browsers cannot set headers on a WebSocket: the key may ride as a `bearer.<key>` subprotocol.
+  if (c.req.header('upgrade')?.toLowerCase() === 'websocket') {
+    const proto = (c.req.header('sec-websocket-protocol') ?? '').split(',').map((p) => p.trim());
+    const carried = proto.find((p) => p.startsWith('bearer.'));
+    if (carried) return carried.slice('bearer.'.length);
+  }
+  return null;
 }
+
+// Public: health, the API description and its docs page. /metrics checks its own token or an admin key.
+const PUBLIC_GET = /^\/(health|openapi\.json|docs|docs\/assets\/[^/]+|metrics)$/;
+
+const WS_ROUTE = /^\/sessions\/([^/]+)\/ws\/?$/;
 
 function compile(patterns: RoutePattern[]) {
   return patterns.map((p) => ({
@@ -22,10 +35,10 @@ function compile(patterns: RoutePattern[]) {
 }
 
 /** Who is calling: a key's name, the local tenant (auth off), or anonymous on a public route. */
-export function authenticate(auth: AuthConfig, limits: RateLimits | null): MiddlewareHandler<AppEnv> {
+export function authenticate(auth: AuthConfig, limits: RateLimits | null, tickets?: WsTickets): MiddlewareHandler<AppEnv> {
   const required = auth.require === 'all' ? null : compile(auth.require);
   const needsKey = (method: string, path: string) => {
-    if (method === 'GET' && path === '/health') return false;
+    if (method === 'GET' && PUBLIC_GET.test(path)) return false;
     return required === null || required.some((r) => (r.method === '*' || r.method === method) && r.re.test(path));
   };
   const refuse = async (c: Context<AppEnv>): Promise<never> => {
@@ -43,11 +56,27 @@ export function authenticate(auth: AuthConfig, limits: RateLimits | null): Middl
     const key = presentedKey(c);
     if (key !== null) {
       const entry = findKey(auth.keys, key);
-      if (!entry) return refuse(c);
+      if (!entry) {
+        // A METRICS_TOKEN is not an API key: /metrics judges it itself.
+        if (c.req.method === 'GET' && apiPath(c) === '/metrics') {
+          c.set('caller', ANONYMOUS_CALLER);
+          return next();
+        }
+        return refuse(c);
+      }
       c.set('caller', { owner: entry.name, admin: entry.admin });
       return next();
     }
-    if (needsKey(c.req.method, apiPath(c.req.path))) return refuse(c);
+    const ticket = c.req.query('ticket');
+    const ws = WS_ROUTE.exec(apiPath(c));
+    if (ticket !== undefined && ws && tickets) {
+      // A ticket is worth one connection to the session it was issued for.
+      const caller = tickets.redeem(ticket, decodeURIComponent(ws[1]!));
+      if (!caller) return refuse(c);
+      c.set('caller', caller);
+      return next();
+    }
+    if (needsKey(c.req.method, apiPath(c))) return refuse(c);
     c.set('caller', ANONYMOUS_CALLER);
     return next();
   };

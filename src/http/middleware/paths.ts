@@ -1,7 +1,17 @@
+import type { Context } from 'hono';
+import { basePath } from 'hono/route';
+
 export const API_PREFIX = '/api/v1';
 
-/** A request path relative to the API, whichever of the two mounts it came through. */
-export function apiPath(path: string): string {
+/**
+ * A request path relative to the API: without the host's mount point (an embedder may mount the
+ * app anywhere; `c.req.path` is the full path) and without `/api/v1` when served at both prefixes.
+ * Call it from a middleware of the app itself, whose base path is the mount point.
+ */
+export function apiPath(c: Context): string {
+  const base = basePath(c);
+  let path = c.req.path;
+  if (base !== '/' && base !== '' && path.startsWith(base)) path = path.slice(base.length) || '/';
   if (path === API_PREFIX) return '/';
   return path.startsWith(`${API_PREFIX}/`) ? path.slice(API_PREFIX.length) : path;
 }

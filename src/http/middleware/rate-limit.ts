@@ -18,7 +18,7 @@ export function rateLimit(limits: RateLimits): MiddlewareHandler<AppEnv> {
     const caller = c.get('caller');
     const key = caller.owner === 'anonymous' || caller.owner === 'local' ? `ip:${c.get('clientIp')}` : `key:${caller.owner}`;
     let decision = await limits.consume('general', key);
-    if (decision.allowed && startsTurn(c.req.method, apiPath(c.req.path))) decision = await limits.consume('turns', key);
+    if (decision.allowed && startsTurn(c.req.method, apiPath(c))) decision = await limits.consume('turns', key);
     c.header('RateLimit-Limit', String(decision.limit));
     c.header('RateLimit-Remaining', String(decision.remaining));
     c.header('RateLimit-Reset', String(decision.resetSeconds));

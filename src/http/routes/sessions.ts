@@ -29,6 +29,8 @@ export function sessionRoutes(service: SessionService, config: Config, schemas: 
         disallowedTools: body.disallowedTools,
         appendSystemPrompt: body.appendSystemPrompt,
         maxTurns: body.maxTurns,
+        permissionPolicy: body.permissionPolicy ?? config.defaultPermissionPolicy,
+        maxBudgetUsd: body.maxBudgetUsd,
       },
     });
     c.set('sessionId', live.record.id);

@@ -3,6 +3,7 @@ import type { Config } from '../../config.js';
 import { ApiError } from '../../errors.js';
 import type { SessionService } from '../../sessions/session-service.js';
 import type { ActiveTurn } from '../../sessions/turn-runner.js';
+import type { PermissionPolicy } from '../../sessions/permissions.js';
 import type { AppEnv } from '../env.js';
 import type { Schemas } from '../schemas.js';
 import { relaySse } from '../sse.js';
@@ -14,6 +15,7 @@ interface TurnStart {
   prompt: string;
   partial: boolean;
   cancelOnDisconnect: boolean;
+  permissionPolicy?: PermissionPolicy;
 }
 
 export function turnRoutes(service: SessionService, config: Config, schemas: Schemas) {
@@ -23,7 +25,11 @@ export function turnRoutes(service: SessionService, config: Config, schemas: Sch
   const streamTurn = (c: Context<AppEnv>, id: string, start: TurnStart) => {
     const live = service.get(id, c.get('caller'));
     const before = live.events.lastId;
-    const turn = service.startTurn(id, c.get('caller'), { prompt: start.prompt, partialMessages: start.partial });
+    const turn = service.startTurn(id, c.get('caller'), {
+      prompt: start.prompt,
+      partialMessages: start.partial,
+      permissionPolicy: start.permissionPolicy,
+    });
     const sub = live.events.subscribe({ afterId: before, filter: (e) => e.turnId === turn.id });
     return relaySse(c, sub, {
       keepaliveMs: config.sseKeepaliveMs,
@@ -40,8 +46,9 @@ export function turnRoutes(service: SessionService, config: Config, schemas: Sch
     const q = readQuery(c, schemas.messageQuery);
     const body = await readJson(c, schemas.sendMessage);
     const cancelOnDisconnect = body.cancelOnDisconnect ?? q.cancelOnDisconnect ?? false;
-    if (body.stream) return streamTurn(c, id, { prompt: body.prompt, partial: body.partial ?? false, cancelOnDisconnect });
-    const turn = service.startTurn(id, c.get('caller'), { prompt: body.prompt, partialMessages: false });
+    const permissionPolicy = body.permissionPolicy;
+    if (body.stream) return streamTurn(c, id, { prompt: body.prompt, partial: body.partial ?? false, cancelOnDisconnect, permissionPolicy });
+    const turn = service.startTurn(id, c.get('caller'), { prompt: body.prompt, partialMessages: false, permissionPolicy });
     if (cancelOnDisconnect) cancelWhenGone(c, turn);
     const outcome = await turn.done;
     const reply = turnView(id, outcome);
@@ -55,7 +62,12 @@ export function turnRoutes(service: SessionService, config: Config, schemas: Sch
   app.get('/sessions/:id/stream', (c) => {
     const id = sessionParam(c);
     const q = readQuery(c, schemas.streamQuery);
-    return streamTurn(c, id, { prompt: q.prompt, partial: q.partial ?? false, cancelOnDisconnect: q.cancelOnDisconnect ?? false });
+    return streamTurn(c, id, {
+      prompt: q.prompt,
+      partial: q.partial ?? false,
+      cancelOnDisconnect: q.cancelOnDisconnect ?? false,
+      permissionPolicy: q.permissionPolicy,
+    });
   });
 
   app.post('/sessions/:id/interrupt', async (c) => {

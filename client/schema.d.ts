@@ -1,0 +1,3560 @@
+// Generated from the OpenAPI document by `npm run gen:client` (scripts/gen-client.ts): do not edit.
+
+export interface paths {
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Health
+         * @description Public. 503 with `status: shutting_down` while the server stops.
+         */
+        get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List models */
+        get: operations["listModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This OpenAPI document */
+        get: operations["openapi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * API reference page
+         * @description Public. Every asset is served by the service (no CDN).
+         */
+        get: operations["docsPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/assets/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An asset of the reference page */
+        get: operations["docsAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description Needs `Authorization: Bearer <METRICS_TOKEN>` or an admin API key.
+         */
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sessions
+         * @description The caller's sessions (an admin key sees all), paginated: pass `nextCursor` as `cursor`.
+         */
+        get: operations["listSessions"];
+        put?: never;
+        /**
+         * Create a session
+         * @description All fields are optional. With `initialPrompt` (or `initial_prompt`) the first turn runs and its reply is included. `archive` seeds the workspace from a base64 .tar.gz; `resumeClaudeSessionId` continues an existing CLI conversation.
+         */
+        post: operations["createSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a session */
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a session
+         * @description Kills a running turn; removes the workspace unless `keepWorkspace=true`.
+         */
+        delete: operations["deleteSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the conversation
+         * @description Turn by turn: prompt, text, tool uses and results, result, status, cost. Paginated by turn number.
+         */
+        get: operations["getConversation"];
+        put?: never;
+        /**
+         * Send a message
+         * @description Runs one turn. Without `stream` the reply is the whole turn once it ended; with `stream: true` it is an SSE stream of its events (`partial: true` adds token deltas). A client that disconnects does not end its turn unless `cancelOnDisconnect` is set.
+         */
+        post: operations["sendMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream a turn
+         * @description Starts a turn with the prompt in the query and streams its events (what `EventSource` can open).
+         */
+        get: operations["streamTurn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/interrupt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Interrupt the running turn
+         * @description SIGINT, like Ctrl-C: the partial text is kept; the process tree is killed after `KILL_GRACE_MS`.
+         */
+        post: operations["interruptTurn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow the session's events
+         * @description Replays the events after `Last-Event-ID` (or `after`), then follows live turns. A client that lost its connection reconnects with the last id it saw and misses nothing. Without either, only new events.
+         */
+        get: operations["followEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List pending permission requests */
+        get: operations["listPermissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/permissions/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Allow or deny a tool call
+         * @description `remember: "session"` allows the tool for the rest of the session.
+         */
+        post: operations["answerPermission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/permission-mode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the permission mode
+         * @description For later turns, and for the running one while its CLI listens.
+         */
+        post: operations["setPermissionMode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/ws-ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a WebSocket ticket
+         * @description A browser cannot set headers on a WebSocket: a ticket, passed as `?ticket=`, is worth one connection to this session.
+         */
+        post: operations["issueWsTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/ws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open a WebSocket to the session
+         * @description Server frames: the SessionEvents (same ids as SSE), `ack`, `pong`, `error`. Client frames: `message` {prompt, partial?, permissionPolicy?}, `interrupt`, `permission` {requestId, decision, …}, `ping`. Subprotocol `claude-code-api`; a key may ride as `bearer.<key>`.
+         */
+        get: operations["sessionWebSocket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List workspace files
+         * @description Hidden files included; depth-first, siblings by name; paginated with `cursor`.
+         */
+        get: operations["listFiles"];
+        put?: never;
+        /**
+         * Upload several files
+         * @description multipart/form-data: the field name is the path; under a field named `file`/`files` the part's filename is. `dir` is the base.
+         */
+        post: operations["uploadFiles"];
+        /**
+         * Delete a file or directory
+         * @description A link is removed, never its target; a directory needs `recursive=true`.
+         */
+        delete: operations["deleteFile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/files/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file
+         * @description Streamed, with `ETag`, `Last-Modified`, one `Range` (206) and `If-None-Match` (304).
+         */
+        get: operations["downloadFile"];
+        /**
+         * Upload one file
+         * @description The raw body becomes the file; parent directories are created. Refused while a turn runs.
+         */
+        put: operations["putFile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the workspace as .tar.gz
+         * @description The workspace, or the directory `path`, streamed. Links pointing outside are left out.
+         */
+        get: operations["downloadArchive"];
+        put?: never;
+        /**
+         * Unpack a .tar.gz into the workspace
+         * @description All or nothing: an unsafe entry refuses the whole archive.
+         */
+        post: operations["uploadArchive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usage of a session
+         * @description Totals, the remaining `maxBudgetUsd`, and each turn's cost and tokens as the CLI reported them.
+         */
+        get: operations["getSessionUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usage by key and day
+         * @description The caller's own key; an admin key sees every key. With `KEY_BUDGET_USD`, each key's budget for the current period.
+         */
+        get: operations["getUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        Health: {
+            /** @enum {string} */
+            status: "ok" | "shutting_down";
+            /** @example 0.1.0 */
+            version: string;
+            /** @description `claude --version`, asked once at start-up. */
+            cliVersion: string | null;
+            uptimeSeconds: number;
+            sessions: {
+                total: number;
+                activeTurns: number;
+                queuedTurns: number;
+            };
+            limits: {
+                maxSessions: number;
+                maxConcurrentTurns: number;
+            };
+        };
+        /** @description Every error response has this body. */
+        Error: {
+            error: {
+                /**
+                 * @description One closed set of codes; each maps to one HTTP status.
+                 * @enum {string}
+                 */
+                code: "INVALID_JSON" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "RATE_LIMITED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "CLAUDE_SESSION_NOT_FOUND" | "PERMISSION_NOT_FOUND" | "PERMISSION_WITHDRAWN" | "IMPORT_NOT_ALLOWED" | "SESSION_BUSY" | "NO_ACTIVE_TURN" | "PAYLOAD_TOO_LARGE" | "BUDGET_EXCEEDED" | "SESSION_LIMIT" | "QUEUE_FULL" | "SHUTTING_DOWN" | "API_DISABLED" | "CLI_FAILED" | "TURN_TIMEOUT" | "INTERNAL" | "INVALID_PATH" | "PATH_OUTSIDE_WORKSPACE" | "FILE_NOT_FOUND" | "NOT_A_FILE" | "NOT_A_DIRECTORY" | "PATH_CONFLICT" | "DIRECTORY_NOT_EMPTY" | "PRECONDITION_FAILED" | "RANGE_NOT_SATISFIABLE" | "WORKSPACE_FULL" | "INVALID_ARCHIVE";
+                /** @description For people; may change between versions. */
+                message: string;
+                /** @description Echoed in the `X-Request-Id` header; quote it in bug reports. */
+                requestId: string | null;
+                /** @description Code-specific: `fields` for VALIDATION_FAILED, exit code and stderr for CLI_FAILED, … */
+                details?: unknown;
+            };
+        };
+        Models: {
+            /** @example sonnet */
+            default: string;
+            models: {
+                id: string;
+                default: boolean;
+            }[];
+        };
+        CreateSessionReply: {
+            session: components["schemas"]["Session"];
+            /** @description With an initial prompt: the first turn's final text. */
+            response?: string;
+            turn?: components["schemas"]["TurnReply"];
+        };
+        Session: {
+            /** @example k3x9q2m8v7b1n4c6z0a5 */
+            id: string;
+            /**
+             * @description The name of the API key that created it (`local` without auth).
+             * @example alice
+             */
+            owner: string;
+            name: string | null;
+            /** @enum {string} */
+            status: "idle" | "queued" | "running" | "waiting_permission";
+            /** @example sonnet */
+            model: string;
+            /** @enum {string} */
+            permissionMode: "default" | "acceptEdits" | "plan" | "bypassPermissions";
+            allowedTools: string[];
+            disallowedTools: string[];
+            appendSystemPrompt: string | null;
+            maxTurns: number | null;
+            /** @description `deny`, `ask` (the API client decides), or the tools allowed without asking. */
+            permissionPolicy: ("deny" | "ask") | string[];
+            /** @description Tools the client allowed for the whole session (`remember: "session"`). */
+            rememberedTools: string[];
+            /** @description The session's spend cap, if any. */
+            maxBudgetUsd: number | null;
+            /** @description The session's directory on the server. */
+            workspace: string;
+            claudeSessionId: string | null;
+            /** @example 2025-01-01T12:00:00.000Z */
+            createdAt: string;
+            /** @example 2025-01-01T12:00:00.000Z */
+            lastActivityAt: string;
+            /**
+             * @description Null while a turn runs: a running session never expires.
+             * @example 2025-01-01T12:00:00.000Z
+             */
+            expiresAt: string | null;
+            turnCount: number;
+            currentTurnId: string | null;
+            lastTurn: {
+                id: string;
+                status: components["schemas"]["TurnStatus"];
+                /** @example 2025-01-01T12:00:00.000Z */
+                finishedAt: string;
+                error: components["schemas"]["TurnError"];
+            } | null;
+            totals: components["schemas"]["Usage"] & {
+                costUsd: number;
+            };
+            lastEventId: number;
+        };
+        /**
+         * @description `failed`: the CLI reported an error or the turn timed out; `interrupted`: stopped on request.
+         * @enum {string}
+         */
+        TurnStatus: "completed" | "failed" | "interrupted";
+        /** @description Why a turn failed (same codes as error responses). */
+        TurnError: {
+            /** @enum {string} */
+            code: "INVALID_JSON" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "RATE_LIMITED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "CLAUDE_SESSION_NOT_FOUND" | "PERMISSION_NOT_FOUND" | "PERMISSION_WITHDRAWN" | "IMPORT_NOT_ALLOWED" | "SESSION_BUSY" | "NO_ACTIVE_TURN" | "PAYLOAD_TOO_LARGE" | "BUDGET_EXCEEDED" | "SESSION_LIMIT" | "QUEUE_FULL" | "SHUTTING_DOWN" | "API_DISABLED" | "CLI_FAILED" | "TURN_TIMEOUT" | "INTERNAL" | "INVALID_PATH" | "PATH_OUTSIDE_WORKSPACE" | "FILE_NOT_FOUND" | "NOT_A_FILE" | "NOT_A_DIRECTORY" | "PATH_CONFLICT" | "DIRECTORY_NOT_EMPTY" | "PRECONDITION_FAILED" | "RANGE_NOT_SATISFIABLE" | "WORKSPACE_FULL" | "INVALID_ARCHIVE";
+            message: string;
+            details?: {
+                [key: string]: unknown;
+            };
+        } | null;
+        Usage: {
+            inputTokens: number;
+            outputTokens: number;
+            cacheCreationInputTokens: number;
+            cacheReadInputTokens: number;
+        };
+        /** @description The whole turn, once it ended. */
+        TurnReply: {
+            sessionId: string;
+            /** @example t_8f2k4m9x1c3v */
+            turnId: string;
+            status: components["schemas"]["TurnStatus"];
+            /**
+             * @description The final text (the Python design's `.json()["response"]`).
+             * @example fixture: hello
+             */
+            response: string;
+            result: components["schemas"]["ResultSummary"];
+            error: components["schemas"]["TurnError"];
+            /**
+             * @description Why the turn ended early: interrupt, cancel, shutdown, timeout, idle, server_restart.
+             * @example null
+             */
+            endReason: string | null;
+            files: components["schemas"]["FileChanges"];
+            durationMs: number;
+            /** @description The turn's events without token deltas, at most `MAX_TURN_EVENTS`. */
+            events: components["schemas"]["SessionEvent"][];
+            eventsDropped: number;
+        };
+        /** @description The CLI's `result` line, summarized. */
+        ResultSummary: {
+            isError: boolean;
+            /** @example success */
+            subtype: string;
+            text: string | null;
+            /** @example 0.0123 */
+            costUsd: number;
+            usage: components["schemas"]["Usage"];
+            durationMs: number | null;
+            durationApiMs: number | null;
+            numTurns: number | null;
+            /** @description The CLI's conversation id (what `--continue` resumes). */
+            claudeSessionId: string | null;
+            apiErrorStatus: number | null;
+        } | null;
+        /** @description What a turn changed in its workspace (a bounded before/after scan). */
+        FileChanges: {
+            created: string[];
+            modified: string[];
+            deleted: string[];
+            /** @description The workspace had more entries than the scan reads: the lists may be incomplete. */
+            truncated: boolean;
+        } | null;
+        /** @description One event of a session: SSE `data:`, a JSON reply's `events`, history. */
+        SessionEvent: components["schemas"]["TurnStartedEvent"] | components["schemas"]["QueuedEvent"] | components["schemas"]["ProcessStartedEvent"] | components["schemas"]["SystemEvent"] | components["schemas"]["AssistantEvent"] | components["schemas"]["UserEvent"] | components["schemas"]["StreamEventEvent"] | components["schemas"]["ResultEvent"] | components["schemas"]["WarningEvent"] | components["schemas"]["ContextResetEvent"] | components["schemas"]["PermissionRequestEvent"] | components["schemas"]["PermissionResolvedEvent"] | components["schemas"]["PermissionModeChangedEvent"] | components["schemas"]["BudgetExceededEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["TurnFinishedEvent"];
+        /** @description A turn began (it may still wait for a slot). */
+        TurnStartedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "turn_started";
+            /**
+             * @description Per-session increasing id (the SSE `id:`; resume with `Last-Event-ID`).
+             * @example 42
+             */
+            id: number;
+            /** @example k3x9q2m8v7b1n4c6z0a5 */
+            sessionId: string;
+            /**
+             * @description When it was published (ISO 8601).
+             * @example 2025-01-01T12:00:00.000Z
+             */
+            at: string;
+            /** @example t_8f2k4m9x1c3v */
+            turnId: string;
+            turnNumber: number;
+            /** @description Runs with `--continue` (the session already has a conversation). */
+            continued: boolean;
+            prompt: string;
+        };
+        /** @description Waiting for a CLI slot (`MAX_CONCURRENT_TURNS`). */
+        QueuedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "queued";
+            /**
+             * @description Per-session increasing id (the SSE `id:`; resume with `Last-Event-ID`).
+             * @example 42
+             */
+            id: number;
+            /** @example k3x9q2m8v7b1n4c6z0a5 */
+            sessionId: string;
+            /**
+             * @description When it was published (ISO 8601).
+             * @example 2025-01-01T12:00:00.000Z
+             */
+            at: string;
+            /** @example t_8f2k4m9x1c3v */
+            turnId: string;
+            position: number;
+        };
+        /** @description The CLI process started. */
+        ProcessStartedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "process_started";
+            /**
+             * @description Per-session increasing id (the SSE `id:`; resume with `Last-Event-ID`).
+             * @example 42
+             */
+            id: number;
+            /** @example k3x9q2m8v7b1n4c6z0a5 */
+            sessionId: string;
+            /**
+             * @description When it was published (ISO 8601).
+             * @example 2025-01-01T12:00:00.000Z
+             */
+            at: string;
+            /** @example t_8f2k4m9x1c3v */
+            turnId: string;
+            pid: number | null;
+        };
+        /** @description The CLI's `system` line. */
+        SystemEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "system";
+            /**
+             * @description Per-session increasing id (the SSE `id:`; resume with `Last-Event-ID`).
+             * @example 42
+             */
+            id: number;
+            /** @example k3x9q2m8v7b1n4c6z0a5 */
+            sessionId: string;
+            /**
+             * @description When it was published (ISO 8601).
+             * @example 2025-01-01T12:00:00.000Z
+             */
+            at: string;
+            /** @example t_8f2k4m9x1c3v */
+            turnId: string;
+            message: components["schemas"]["CliSystemMessage"];
+        };
+        CliSystemMessage: {
+            /** @enum {string} */
+            type: "system";
+            subtype: string;
+            session_id?: string;
+            model?: string;
+            cwd?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description What Claude said or which tool it called. */
+        AssistantEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "assistant";
+            /**
+             * @description Per-session increasing id (the SSE `id:`; resume with `Last-Event-ID`).
+             * @example 42
+             */
+            id: number;
+            /** @example k3x9q2m8v7b1n4c6z0a5 */
+            sessionId: string;
+            /**
+             * @description When it was published (ISO 8601).
+             * @example 2025-01-01T12:00:00.000Z
+             */
+            at: string;
+            /** @example t_8f2k4m9x1c3v */
+            turnId: string;
+            message: components["schemas"]["CliAssistantMessage"];
+        };
+        CliAssistantMessage: {
+            /** @enum {string} */
+            type: "assistant";
+            message: {
+                /** @default [] */
+                content: ({
+                    type: string;
+                    text?: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            };
+            session_id?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Tool results fed back to Claude. */
+        UserEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "user";
+            /**
+             * @description Per-session increasing id (the SSE `id:`; resume with `Last-Event-ID`).
+             * @example 42
+             */
+            id: number;
+            /** @example k3x9q2m8v7b1n4c6z0a5 */
+            sessionId: string;
+            /**
+             * @description When it was published (ISO 8601).
+             * @example 2025-01-01T12:00:00.000Z
+             */
+            at: string;
+            /** @example t_8f2k4m9x1c3v */
+            turnId: string;
+            message: components["schemas"]["CliUserMessage"];
+        };
+        CliUserMessage: {
+            /** @enum {string} */
+            type: "user";
+            message: {
+                content: string | ({
+                    type: string;
+                    text?: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            };
+            session_id?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A token delta (only with `partial`). */
+        StreamEventEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "stream_event";
+            /**
+             * @description Per-session increasing id (the SSE `id:`; resume with `Last-Event-ID`).
+             * @example 42
+             */
+            id: number;
+            /** @example k3x9q2m8v7b1n4c6z0a5 */
+            sessionId: string;
+            /**
+             * @description When it was published (ISO 8601).
+             * @example 2025-01-01T12:00:00.000Z
+             */
+            at: string;
+            /** @example t_8f2k4m9x1c3v */
+            turnId: string;
+            message: components["schemas"]["CliStreamEventMessage"];
+        };
+        CliStreamEventMessage: {
+            /** @enum {string} */
+            type: "stream_event";
+            event: {
+                type: string;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The CLI's final `result` line. */
+        ResultEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "result";
+            /**
+             * @description Per-session increasing id (the SSE `id:`; resume with `Last-Event-ID`).
+             * @example 42
+             */
+            id: number;
+            /** @example k3x9q2m8v7b1n4c6z0a5 */
+            sessionId: string;
+            /**
+             * @description When it was published (ISO 8601).
+             * @example 2025-01-01T12:00:00.000Z
+             */
+            at: string;
+            /** @example t_8f2k4m9x1c3v */
+            turnId: string;
+            message: components["schemas"]["CliResultMessage"];
+        };
+        CliResultMessage: {
+            /** @enum {string} */
+            type: "result";
+            subtype: string;
+            /** @default false */
+            is_error: boolean;
+            result?: string;
+            session_id?: string;
+            duration_ms?: number;
+            duration_api_ms?: number;
+            num_turns?: number;
+            total_cost_usd?: number;
+            usage?: {
+                input_tokens?: number;
+                output_tokens?: number;
+                cache_creation_input_tokens?: number;
+                cache_read_input_tokens?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            api_error_status?: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A line the service could not use. */
+        WarningEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "warning";
+            /**
+             * @description Per-session increasing id (the SSE `id:`; resume with `Last-Event-ID`).
+             * @example 42
+             */
+            id: number;
+            /** @example k3x9q2m8v7b1n4c6z0a5 */
+            sessionId: string;
+            /**
+             * @description When it was published (ISO 8601).
+             * @example 2025-01-01T12:00:00.000Z
+             */
+            at: string;
+            /** @example t_8f2k4m9x1c3v */
+            turnId: string;
+            /** @enum {string} */
+            code: "INVALID_LINE" | "UNKNOWN_LINE" | "UNHANDLED_CONTROL" | "CONTEXT_RESET";
+            message: string;
+            data?: unknown;
+        };
+        /** @description A `--continue` turn reported another conversation id: the context was lost. */
+        ContextResetEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "context_reset";
+            /**
+             * @description Per-session increasing id (the SSE `id:`; resume with `Last-Event-ID`).
+             * @example 42
+             */
+            id: number;
+            /** @example k3x9q2m8v7b1n4c6z0a5 */
+            sessionId: string;
+            /**
+             * @description When it was published (ISO 8601).
+             * @example 2025-01-01T12:00:00.000Z
+             */
+            at: string;
+            /** @example t_8f2k4m9x1c3v */
+            turnId: string;
+            previousClaudeSessionId: string;
+            claudeSessionId: string;
+        };
+        /** @description A tool waits for approval. */
+        PermissionRequestEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "permission_request";
+            /**
+             * @description Per-session increasing id (the SSE `id:`; resume with `Last-Event-ID`).
+             * @example 42
+             */
+            id: number;
+            /** @example k3x9q2m8v7b1n4c6z0a5 */
+            sessionId: string;
+            /**
+             * @description When it was published (ISO 8601).
+             * @example 2025-01-01T12:00:00.000Z
+             */
+            at: string;
+            /** @example t_8f2k4m9x1c3v */
+            turnId: string;
+            requestId: string;
+            toolName: string;
+            input: {
+                [key: string]: unknown;
+            };
+            suggestions: unknown[];
+            toolUseId: string | null;
+            expiresAt: string;
+        };
+        /** @description A permission request was answered or withdrawn. */
+        PermissionResolvedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "permission_resolved";
+            /**
+             * @description Per-session increasing id (the SSE `id:`; resume with `Last-Event-ID`).
+             * @example 42
+             */
+            id: number;
+            /** @example k3x9q2m8v7b1n4c6z0a5 */
+            sessionId: string;
+            /**
+             * @description When it was published (ISO 8601).
+             * @example 2025-01-01T12:00:00.000Z
+             */
+            at: string;
+            /** @example t_8f2k4m9x1c3v */
+            turnId: string;
+            requestId: string;
+            toolName: string;
+            /** @enum {string} */
+            decision: "allow" | "deny" | "withdrawn";
+            /** @enum {string} */
+            by: "client" | "policy" | "timeout" | "cli" | "turn_ended";
+            message: string | null;
+        };
+        /** @description The permission mode of the running turn changed. */
+        PermissionModeChangedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "permission_mode_changed";
+            /**
+             * @description Per-session increasing id (the SSE `id:`; resume with `Last-Event-ID`).
+             * @example 42
+             */
+            id: number;
+            /** @example k3x9q2m8v7b1n4c6z0a5 */
+            sessionId: string;
+            /**
+             * @description When it was published (ISO 8601).
+             * @example 2025-01-01T12:00:00.000Z
+             */
+            at: string;
+            /** @example t_8f2k4m9x1c3v */
+            turnId: string;
+            mode: string;
+        };
+        /** @description The turn reached a spend cap (the session's maxBudgetUsd or the key's KEY_BUDGET_USD) and the CLI stopped it. */
+        BudgetExceededEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "budget_exceeded";
+            /**
+             * @description Per-session increasing id (the SSE `id:`; resume with `Last-Event-ID`).
+             * @example 42
+             */
+            id: number;
+            /** @example k3x9q2m8v7b1n4c6z0a5 */
+            sessionId: string;
+            /**
+             * @description When it was published (ISO 8601).
+             * @example 2025-01-01T12:00:00.000Z
+             */
+            at: string;
+            /** @example t_8f2k4m9x1c3v */
+            turnId: string;
+            /** @enum {string} */
+            scope: "session" | "key";
+            budgetUsd: number;
+            spentUsd: number;
+        };
+        /** @description The turn failed. */
+        ErrorEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "error";
+            /**
+             * @description Per-session increasing id (the SSE `id:`; resume with `Last-Event-ID`).
+             * @example 42
+             */
+            id: number;
+            /** @example k3x9q2m8v7b1n4c6z0a5 */
+            sessionId: string;
+            /**
+             * @description When it was published (ISO 8601).
+             * @example 2025-01-01T12:00:00.000Z
+             */
+            at: string;
+            /** @example t_8f2k4m9x1c3v */
+            turnId: string;
+            /** @enum {string} */
+            code: "INVALID_JSON" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "RATE_LIMITED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "CLAUDE_SESSION_NOT_FOUND" | "PERMISSION_NOT_FOUND" | "PERMISSION_WITHDRAWN" | "IMPORT_NOT_ALLOWED" | "SESSION_BUSY" | "NO_ACTIVE_TURN" | "PAYLOAD_TOO_LARGE" | "BUDGET_EXCEEDED" | "SESSION_LIMIT" | "QUEUE_FULL" | "SHUTTING_DOWN" | "API_DISABLED" | "CLI_FAILED" | "TURN_TIMEOUT" | "INTERNAL" | "INVALID_PATH" | "PATH_OUTSIDE_WORKSPACE" | "FILE_NOT_FOUND" | "NOT_A_FILE" | "NOT_A_DIRECTORY" | "PATH_CONFLICT" | "DIRECTORY_NOT_EMPTY" | "PRECONDITION_FAILED" | "RANGE_NOT_SATISFIABLE" | "WORKSPACE_FULL" | "INVALID_ARCHIVE";
+            message: string;
+            details?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description Always the last event of a turn. */
+        TurnFinishedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "turn_finished";
+            /**
+             * @description Per-session increasing id (the SSE `id:`; resume with `Last-Event-ID`).
+             * @example 42
+             */
+            id: number;
+            /** @example k3x9q2m8v7b1n4c6z0a5 */
+            sessionId: string;
+            /**
+             * @description When it was published (ISO 8601).
+             * @example 2025-01-01T12:00:00.000Z
+             */
+            at: string;
+            /** @example t_8f2k4m9x1c3v */
+            turnId: string;
+            status: components["schemas"]["TurnStatus"];
+            text: string;
+            result: components["schemas"]["ResultSummary"];
+            error: components["schemas"]["TurnError"];
+            /**
+             * @description Why the turn ended early: interrupt, cancel, shutdown, timeout, idle, server_restart.
+             * @example null
+             */
+            endReason: string | null;
+            files: components["schemas"]["FileChanges"];
+            durationMs: number;
+        };
+        SessionList: {
+            sessions: components["schemas"]["Session"][];
+            /** @description Pass as `cursor` for the next page. */
+            nextCursor: string | null;
+        };
+        SessionReply: {
+            session: components["schemas"]["Session"];
+        };
+        DeleteSessionReply: {
+            id: string;
+            /** @enum {boolean} */
+            deleted: true;
+            workspaceKept: boolean;
+        };
+        /** @description Each SSE message has `event: <type>`, `id: <event id>` and JSON `data` (a SessionEvent); keep-alive comments come every `SSE_KEEPALIVE_MS`; the stream ends with `event: done` (StreamDone) and closes. */
+        SseData: components["schemas"]["TurnStartedEvent"] | components["schemas"]["QueuedEvent"] | components["schemas"]["ProcessStartedEvent"] | components["schemas"]["SystemEvent"] | components["schemas"]["AssistantEvent"] | components["schemas"]["UserEvent"] | components["schemas"]["StreamEventEvent"] | components["schemas"]["ResultEvent"] | components["schemas"]["WarningEvent"] | components["schemas"]["ContextResetEvent"] | components["schemas"]["PermissionRequestEvent"] | components["schemas"]["PermissionResolvedEvent"] | components["schemas"]["PermissionModeChangedEvent"] | components["schemas"]["BudgetExceededEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["TurnFinishedEvent"] | components["schemas"]["StreamDone"];
+        /** @description The data of the final `done` SSE message. */
+        StreamDone: {
+            /**
+             * @description `overflow`: the client fell `SUBSCRIBER_BUFFER` events behind.
+             * @enum {string}
+             */
+            reason: "finished" | "overflow" | "closed";
+            lastEventId: number | null;
+        };
+        InterruptReply: {
+            sessionId: string;
+            turnId: string;
+            status: components["schemas"]["TurnStatus"];
+            /** @description The partial text. */
+            response: string;
+        };
+        ConversationPage: {
+            sessionId: string;
+            turns: components["schemas"]["ConversationTurn"][];
+            /** @description A turn number: pass as `cursor` for the next page. */
+            nextCursor: number | null;
+        };
+        ConversationTurn: {
+            turnId: string;
+            number: number;
+            prompt: string;
+            /** @enum {string} */
+            status: "completed" | "failed" | "interrupted" | "running";
+            /** @example 2025-01-01T12:00:00.000Z */
+            startedAt: string;
+            /** @example 2025-01-01T12:00:00.000Z */
+            finishedAt: string | null;
+            durationMs: number | null;
+            items: ({
+                /** @enum {string} */
+                kind: "text";
+                text: string;
+            } | {
+                /** @enum {string} */
+                kind: "tool_use";
+                toolUseId: string;
+                name: string;
+                input?: unknown;
+            } | {
+                /** @enum {string} */
+                kind: "tool_result";
+                toolUseId: string;
+                isError: boolean;
+                content?: unknown;
+            })[];
+            response: string | null;
+            result: components["schemas"]["ResultSummary"];
+            error: components["schemas"]["TurnError"];
+            /**
+             * @description Why the turn ended early: interrupt, cancel, shutdown, timeout, idle, server_restart.
+             * @example null
+             */
+            endReason: string | null;
+            files: components["schemas"]["FileChanges"];
+        };
+        PermissionList: {
+            sessionId: string;
+            permissions: components["schemas"]["PendingPermission"][];
+        };
+        PendingPermission: {
+            requestId: string;
+            /** @example Bash */
+            toolName: string;
+            input: {
+                [key: string]: unknown;
+            };
+            suggestions: unknown[];
+            toolUseId: string | null;
+            /** @description Denied by timeout after `PERMISSION_TIMEOUT_MS`. */
+            expiresAt: string;
+        };
+        PermissionAnswered: {
+            sessionId: string;
+            requestId: string;
+            /** @enum {string} */
+            decision: "allow" | "deny";
+            remembered: boolean;
+        };
+        PermissionModeReply: {
+            sessionId: string;
+            permissionMode: string;
+            appliedToRunningTurn: boolean;
+        };
+        WsTicket: {
+            sessionId: string;
+            ticket: string;
+            expiresAt: string;
+        };
+        /** @description Depth-first, siblings by name. */
+        FileList: {
+            path: string;
+            entries: components["schemas"]["FileEntry"][];
+            nextCursor: string | null;
+        };
+        FileEntry: {
+            /**
+             * @description Relative to the workspace.
+             * @example src/app.py
+             */
+            path: string;
+            /**
+             * @description Links are never followed; `other` is a FIFO or socket.
+             * @enum {string}
+             */
+            type: "file" | "dir" | "symlink" | "other";
+            size: number;
+            /** @example 2025-01-01T12:00:00.000Z */
+            modifiedAt: string;
+        };
+        PutFileReply: {
+            entry: components["schemas"]["WrittenEntry"];
+        };
+        WrittenEntry: {
+            path: string;
+            /** @enum {string} */
+            type: "file" | "dir" | "symlink";
+            size: number;
+            modifiedAt: string;
+            /** @example "1a2b-18c0f3e2a10" */
+            etag: string | null;
+        };
+        UploadReply: {
+            entries: components["schemas"]["WrittenEntry"][];
+        };
+        DeleteFileReply: {
+            deleted: {
+                path: string;
+                /**
+                 * @description Links are never followed; `other` is a FIFO or socket.
+                 * @enum {string}
+                 */
+                type: "file" | "dir" | "symlink" | "other";
+            };
+        };
+        ExtractReply: {
+            count: number;
+            /** @description At most `MAX_LIST_ENTRIES`. */
+            entries: components["schemas"]["WrittenEntry"][];
+            truncated: boolean;
+        };
+        SessionUsage: {
+            sessionId: string;
+            model: string;
+            totals: components["schemas"]["Usage"] & {
+                costUsd: number;
+            };
+            budget: {
+                maxBudgetUsd: number | null;
+                remainingUsd: number | null;
+            };
+            turns: {
+                turnId: string;
+                number: number;
+                status: components["schemas"]["TurnStatus"] | "running";
+                finishedAt: string | null;
+                costUsd: number;
+                usage: components["schemas"]["Usage"] & (Record<string, never> | null);
+            }[];
+        };
+        UsageReport: {
+            from: string | null;
+            to: string | null;
+            keys: {
+                [key: string]: {
+                    totals: components["schemas"]["UsageTotals"];
+                    days: {
+                        [key: string]: {
+                            totals: components["schemas"]["UsageTotals"];
+                            models: {
+                                [key: string]: components["schemas"]["UsageTotals"];
+                            };
+                        };
+                    };
+                };
+            };
+            budgets: {
+                [key: string]: {
+                    limitUsd: number;
+                    /** @enum {string} */
+                    period: "day" | "month";
+                    periodStart: string;
+                    spentUsd: number;
+                    remainingUsd: number;
+                };
+            } | null;
+        };
+        UsageTotals: components["schemas"]["Usage"] & {
+            costUsd: number;
+            turns: number;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Serving. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    listModels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The models a session may use. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Models"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    openapi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OpenAPI 3.1. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    docsPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    docsAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A script or stylesheet from the swagger-ui-dist package. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                    "text/css": string;
+                };
+            };
+            /** @description `NOT_FOUND`: no such route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The text exposition format. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSessions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of sessions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: a field or query parameter is wrong or unknown (`details.fields` lists them) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "demo",
+                 *       "model": "sonnet",
+                 *       "initialPrompt": "Create hello.py that prints hello"
+                 *     }
+                 */
+                "application/json": {
+                    name?: string;
+                    session_name?: string;
+                    /** @enum {string} */
+                    model?: "sonnet" | "opus" | "haiku";
+                    /** @enum {string} */
+                    permissionMode?: "default" | "acceptEdits" | "plan";
+                    initialPrompt?: string;
+                    initial_prompt?: string;
+                    allowedTools?: string[];
+                    disallowedTools?: string[];
+                    appendSystemPrompt?: string;
+                    maxTurns?: number;
+                    archive?: string;
+                    permissionPolicy?: ("deny" | "ask") | string[];
+                    maxBudgetUsd?: number;
+                    /** Format: uuid */
+                    resumeClaudeSessionId?: string;
+                    importWorkspace?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created (with the first turn when a prompt was given). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateSessionReply"];
+                };
+            };
+            /** @description `INVALID_ARCHIVE`: not a readable .tar(.gz), or an unsafe entry; `VALIDATION_FAILED`: a field or query parameter is wrong or unknown (`details.fields` lists them); `INVALID_JSON`: the body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `IMPORT_NOT_ALLOWED`: `importWorkspace` for a conversation that ran outside `RESUME_IMPORT_ROOTS` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CLAUDE_SESSION_NOT_FOUND`: `resumeClaudeSessionId` names no conversation this key may resume */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `WORKSPACE_FULL`: the upload would take the workspace past `WORKSPACE_MAX_BYTES`; `PAYLOAD_TOO_LARGE`: the body is over `BODY_LIMIT_BYTES` (uploads: `MAX_UPLOAD_BYTES`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_LIMIT`: `MAX_SESSIONS` (or `MAX_SESSIONS_PER_KEY`) reached; `QUEUE_FULL`: `MAX_QUEUED_TURNS` turns already wait; `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CLI_FAILED`: the CLI ended without a result (`details` has exit code, signal, stderr tail) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SHUTTING_DOWN`: the server is stopping */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `TURN_TIMEOUT`: the turn ran past `TURN_TIMEOUT_MS` or went silent for `TURN_IDLE_TIMEOUT_MS` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A session id (a malformed one answers 404 like a missing one). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionReply"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_FOUND`: no such session, or another key's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteSession: {
+        parameters: {
+            query?: {
+                keepWorkspace?: "0" | "1" | "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description A session id (a malformed one answers 404 like a missing one). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteSessionReply"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: a field or query parameter is wrong or unknown (`details.fields` lists them) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_FOUND`: no such session, or another key's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getConversation: {
+        parameters: {
+            query?: {
+                order?: "asc" | "desc";
+                limit?: number;
+                cursor?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description A session id (a malformed one answers 404 like a missing one). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of turns. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationPage"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: a field or query parameter is wrong or unknown (`details.fields` lists them) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_FOUND`: no such session, or another key's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendMessage: {
+        parameters: {
+            query?: {
+                cancelOnDisconnect?: "0" | "1" | "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description A session id (a malformed one answers 404 like a missing one). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "prompt": "hello"
+                 *     }
+                 */
+                "application/json": {
+                    prompt: string;
+                    stream?: boolean;
+                    partial?: boolean;
+                    cancelOnDisconnect?: boolean;
+                    permissionPolicy?: ("deny" | "ask") | string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The turn (`completed`, `failed` with `error`, or `interrupted`), or its event stream when `stream` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TurnReply"];
+                    "text/event-stream": components["schemas"]["SseData"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: a field or query parameter is wrong or unknown (`details.fields` lists them); `INVALID_JSON`: the body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_FOUND`: no such session, or another key's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_BUSY`: the session already has a turn queued or running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is over `BODY_LIMIT_BYTES` (uploads: `MAX_UPLOAD_BYTES`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `QUEUE_FULL`: `MAX_QUEUED_TURNS` turns already wait; `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CLI_FAILED`: the CLI ended without a result (`details` has exit code, signal, stderr tail) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SHUTTING_DOWN`: the server is stopping */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `TURN_TIMEOUT`: the turn ran past `TURN_TIMEOUT_MS` or went silent for `TURN_IDLE_TIMEOUT_MS` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    streamTurn: {
+        parameters: {
+            query: {
+                prompt: string;
+                permissionPolicy?: "deny" | "ask";
+                partial?: "0" | "1" | "true" | "false";
+                cancelOnDisconnect?: "0" | "1" | "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description A session id (a malformed one answers 404 like a missing one). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The turn's events, then `done`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["SseData"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: a field or query parameter is wrong or unknown (`details.fields` lists them) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_FOUND`: no such session, or another key's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_BUSY`: the session already has a turn queued or running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `QUEUE_FULL`: `MAX_QUEUED_TURNS` turns already wait; `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SHUTTING_DOWN`: the server is stopping */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    interruptTurn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A session id (a malformed one answers 404 like a missing one). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The interrupted turn. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterruptReply"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_FOUND`: no such session, or another key's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NO_ACTIVE_TURN`: no turn is running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    followEvents: {
+        parameters: {
+            query?: {
+                after?: number | null;
+            };
+            header?: {
+                /** @description The last event id seen. */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                /** @description A session id (a malformed one answers 404 like a missing one). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Replayed then live events; `done` when the server closes it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["SseData"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: a field or query parameter is wrong or unknown (`details.fields` lists them) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_FOUND`: no such session, or another key's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPermissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A session id (a malformed one answers 404 like a missing one). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The requests the running turn waits on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionList"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_FOUND`: no such session, or another key's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    answerPermission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A session id (a malformed one answers 404 like a missing one). */
+                id: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "decision": "allow"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "allow" | "deny";
+                    message?: string;
+                    updatedInput?: {
+                        [key: string]: unknown;
+                    };
+                    /** @enum {string} */
+                    remember?: "session";
+                };
+            };
+        };
+        responses: {
+            /** @description Answered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionAnswered"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: a field or query parameter is wrong or unknown (`details.fields` lists them); `INVALID_JSON`: the body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PERMISSION_NOT_FOUND`: no pending permission request with this id (unknown, or already answered); `SESSION_NOT_FOUND`: no such session, or another key's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PERMISSION_WITHDRAWN`: the CLI withdrew this permission request before it was answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is over `BODY_LIMIT_BYTES` (uploads: `MAX_UPLOAD_BYTES`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setPermissionMode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A session id (a malformed one answers 404 like a missing one). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "mode": "acceptEdits"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    mode: "default" | "acceptEdits" | "plan";
+                };
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionModeReply"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: a field or query parameter is wrong or unknown (`details.fields` lists them); `INVALID_JSON`: the body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_FOUND`: no such session, or another key's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is over `BODY_LIMIT_BYTES` (uploads: `MAX_UPLOAD_BYTES`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    issueWsTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A session id (a malformed one answers 404 like a missing one). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Issued. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WsTicket"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_FOUND`: no such session, or another key's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sessionWebSocket: {
+        parameters: {
+            query?: {
+                /** @description Replay the events after this id first. */
+                lastEventId?: string;
+                /** @description From POST …/ws-ticket, instead of a key. */
+                ticket?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A session id (a malformed one answers 404 like a missing one). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching protocols: the WebSocket is open. */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION_FAILED`: a field or query parameter is wrong or unknown (`details.fields` lists them) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_FOUND`: no such session, or another key's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listFiles: {
+        parameters: {
+            query?: {
+                path?: string;
+                recursive?: "0" | "1" | "true" | "false";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A session id (a malformed one answers 404 like a missing one). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileList"];
+                };
+            };
+            /** @description `INVALID_PATH`: a path is malformed, escapes lexically, or names the root where a file is needed; `NOT_A_DIRECTORY`: a file where a directory is needed; `VALIDATION_FAILED`: a field or query parameter is wrong or unknown (`details.fields` lists them) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PATH_OUTSIDE_WORKSPACE`: the path resolves outside the workspace through a symbolic link */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FILE_NOT_FOUND`: no such file or directory; `SESSION_NOT_FOUND`: no such session, or another key's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    uploadFiles: {
+        parameters: {
+            query?: {
+                dir?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A session id (a malformed one answers 404 like a missing one). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "multipart/form-data": {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Written, all or nothing. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadReply"];
+                };
+            };
+            /** @description `INVALID_PATH`: a path is malformed, escapes lexically, or names the root where a file is needed; `VALIDATION_FAILED`: a field or query parameter is wrong or unknown (`details.fields` lists them) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PATH_OUTSIDE_WORKSPACE`: the path resolves outside the workspace through a symbolic link */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_FOUND`: no such session, or another key's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_BUSY`: the session already has a turn queued or running; `PATH_CONFLICT`: a file where a directory is needed (or the reverse), or a path uploaded twice */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PRECONDITION_FAILED`: `If-Match` / `If-None-Match` did not hold (`details.etag` is the current one) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is over `BODY_LIMIT_BYTES` (uploads: `MAX_UPLOAD_BYTES`); `WORKSPACE_FULL`: the upload would take the workspace past `WORKSPACE_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteFile: {
+        parameters: {
+            query: {
+                path: string;
+                recursive?: "0" | "1" | "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description A session id (a malformed one answers 404 like a missing one). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteFileReply"];
+                };
+            };
+            /** @description `INVALID_PATH`: a path is malformed, escapes lexically, or names the root where a file is needed; `VALIDATION_FAILED`: a field or query parameter is wrong or unknown (`details.fields` lists them) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PATH_OUTSIDE_WORKSPACE`: the path resolves outside the workspace through a symbolic link */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FILE_NOT_FOUND`: no such file or directory; `SESSION_NOT_FOUND`: no such session, or another key's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_BUSY`: the session already has a turn queued or running; `DIRECTORY_NOT_EMPTY`: deleting a non-empty directory without `recursive=true` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    downloadFile: {
+        parameters: {
+            query: {
+                path: string;
+            };
+            header?: never;
+            path: {
+                /** @description A session id (a malformed one answers 404 like a missing one). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (Content-Type by extension). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description The requested range. */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Not modified since the given ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `INVALID_PATH`: a path is malformed, escapes lexically, or names the root where a file is needed; `NOT_A_FILE`: a directory (or FIFO…) where a file is needed; `VALIDATION_FAILED`: a field or query parameter is wrong or unknown (`details.fields` lists them) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PATH_OUTSIDE_WORKSPACE`: the path resolves outside the workspace through a symbolic link */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FILE_NOT_FOUND`: no such file or directory; `SESSION_NOT_FOUND`: no such session, or another key's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RANGE_NOT_SATISFIABLE`: the range starts past the end of the file */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putFile: {
+        parameters: {
+            query: {
+                path: string;
+            };
+            header?: {
+                /** @description Write only if the file has this ETag. */
+                "If-Match"?: string;
+                /** @description `*`: create only. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description A session id (a malformed one answers 404 like a missing one). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Replaced. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PutFileReply"];
+                };
+            };
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PutFileReply"];
+                };
+            };
+            /** @description `INVALID_PATH`: a path is malformed, escapes lexically, or names the root where a file is needed; `NOT_A_FILE`: a directory (or FIFO…) where a file is needed; `VALIDATION_FAILED`: a field or query parameter is wrong or unknown (`details.fields` lists them) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PATH_OUTSIDE_WORKSPACE`: the path resolves outside the workspace through a symbolic link */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_FOUND`: no such session, or another key's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_BUSY`: the session already has a turn queued or running; `PATH_CONFLICT`: a file where a directory is needed (or the reverse), or a path uploaded twice */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PRECONDITION_FAILED`: `If-Match` / `If-None-Match` did not hold (`details.etag` is the current one) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is over `BODY_LIMIT_BYTES` (uploads: `MAX_UPLOAD_BYTES`); `WORKSPACE_FULL`: the upload would take the workspace past `WORKSPACE_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    downloadArchive: {
+        parameters: {
+            query?: {
+                path?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A session id (a malformed one answers 404 like a missing one). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A gzipped tar. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": string;
+                };
+            };
+            /** @description `INVALID_PATH`: a path is malformed, escapes lexically, or names the root where a file is needed; `NOT_A_DIRECTORY`: a file where a directory is needed; `VALIDATION_FAILED`: a field or query parameter is wrong or unknown (`details.fields` lists them) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PATH_OUTSIDE_WORKSPACE`: the path resolves outside the workspace through a symbolic link */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FILE_NOT_FOUND`: no such file or directory; `SESSION_NOT_FOUND`: no such session, or another key's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    uploadArchive: {
+        parameters: {
+            query?: {
+                path?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A session id (a malformed one answers 404 like a missing one). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/gzip": string;
+            };
+        };
+        responses: {
+            /** @description Unpacked. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExtractReply"];
+                };
+            };
+            /** @description `INVALID_PATH`: a path is malformed, escapes lexically, or names the root where a file is needed; `INVALID_ARCHIVE`: not a readable .tar(.gz), or an unsafe entry; `VALIDATION_FAILED`: a field or query parameter is wrong or unknown (`details.fields` lists them) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PATH_OUTSIDE_WORKSPACE`: the path resolves outside the workspace through a symbolic link */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_FOUND`: no such session, or another key's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_BUSY`: the session already has a turn queued or running; `PATH_CONFLICT`: a file where a directory is needed (or the reverse), or a path uploaded twice */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is over `BODY_LIMIT_BYTES` (uploads: `MAX_UPLOAD_BYTES`); `WORKSPACE_FULL`: the upload would take the workspace past `WORKSPACE_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSessionUsage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A session id (a malformed one answers 404 like a missing one). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session usage. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionUsage"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_FOUND`: no such session, or another key's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getUsage: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usage by key, day and model. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageReport"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: a field or query parameter is wrong or unknown (`details.fields` lists them) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+}

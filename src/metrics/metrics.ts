@@ -1,0 +1,42 @@
+import { collectDefaultMetrics, type Registry } from 'prom-client';
+import type { StreamCounter } from '../http/env.js';
+import type { SessionEvent } from '../sessions/events.js';
+import type { SessionRecord } from '../sessions/session.js';
+import { createInstruments, type Instruments } from './instruments.js';
+import { registerServiceGauges, type ServiceStats } from './service-gauges.js';
+import { turnObserver } from './turn-observer.js';
+
+/** The service's metrics: built once by the runtime around the Registry it owns. */
+export interface Metrics {
+  registry: Registry;
+  instruments: Instruments;
+  /** For LiveSessionLimits.observe: turn counts, durations, tokens and cost. */
+  observe: (record: SessionRecord, event: SessionEvent) => void;
+  /** Open SSE / WebSocket streams. */
+  streams: StreamCounter;
+  /** The gauges read this on each scrape (called once the service exists). */
+  watch: (stats: () => ServiceStats | null) => void;
+}
+
+export function createMetrics(registry: Registry, opts: { processMetrics?: boolean } = {}): Metrics {
+  const instruments = createInstruments(registry);
+  // Node's own: memory, CPU, event-loop lag, handles.
+  if (opts.processMetrics ?? true) collectDefaultMetrics({ register: registry });
+  // Both transports show from the first scrape, at 0.
+  for (const transport of ['sse', 'ws'] as const) instruments.streamClients.set({ transport }, 0);
+  let watched = false;
+  return {
+    registry,
+    instruments,
+    observe: turnObserver(instruments),
+    streams: {
+      opened: (transport) => instruments.streamClients.inc({ transport }),
+      closed: (transport) => instruments.streamClients.dec({ transport }),
+    },
+    watch: (stats) => {
+      if (watched) throw new Error('metrics already watch a service');
+      watched = true;
+      registerServiceGauges(registry, stats);
+    },
+  };
+}

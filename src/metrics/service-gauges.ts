@@ -1,0 +1,34 @@
+import { Gauge, type Registry } from 'prom-client';
+
+/** What the gauges read on each scrape: SessionService.stats(). */
+export interface ServiceStats {
+  sessions: number;
+  activeTurns: number;
+  queuedTurns: number;
+  liveProcesses: number;
+  byStatus: Record<string, number>;
+}
+
+// Collected when scraped, from the service itself: never a second count that could drift.
+export function registerServiceGauges(registry: Registry, stats: () => ServiceStats | null): void {
+  const registers = [registry];
+  const read = (pick: (s: ServiceStats) => number) =>
+    function (this: Gauge) {
+      const s = stats();
+      if (s) this.set(pick(s));
+    };
+  new Gauge({ name: 'cca_active_turns', help: 'Turns queued or running.', registers, collect: read((s) => s.activeTurns) });
+  new Gauge({ name: 'cca_queued_turns', help: 'Turns waiting for a CLI slot.', registers, collect: read((s) => s.queuedTurns) });
+  new Gauge({ name: 'cca_cli_processes', help: 'CLI processes alive.', registers, collect: read((s) => s.liveProcesses) });
+  new Gauge({
+    name: 'cca_sessions',
+    help: 'Sessions held, by status.',
+    labelNames: ['status'] as const,
+    registers,
+    collect() {
+      const s = stats();
+      if (!s) return;
+      for (const [status, n] of Object.entries(s.byStatus)) this.set({ status }, n);
+    },
+  });
+}
