@@ -531,6 +531,11 @@ export interface components {
             rememberedTools: string[];
             /** @description The session's spend cap, if any. */
             maxBudgetUsd: number | null;
+            /**
+             * @description `warm`: one CLI process kept alive between turns (`WARM_IDLE_MS`, `MAX_WARM_PROCESSES`).
+             * @enum {string}
+             */
+            processMode: "per-turn" | "warm";
             /** @description The session's directory on the server. */
             workspace: string;
             claudeSessionId: string | null;
@@ -1693,6 +1698,8 @@ export interface operations {
                     archive?: string;
                     permissionPolicy?: ("deny" | "ask") | string[];
                     maxBudgetUsd?: number;
+                    /** @enum {string} */
+                    processMode?: "per-turn" | "warm";
                     /** Format: uuid */
                     resumeClaudeSessionId?: string;
                     importWorkspace?: boolean;

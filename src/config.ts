@@ -58,6 +58,9 @@ const EnvSchema = z.object({
   TURN_FILE_SCAN_MAX_ENTRIES: int(20_000, 0),
   PERMISSION_TIMEOUT_MS: int(300_000, 100),
   DEFAULT_PERMISSION_POLICY: z.enum(['deny', 'ask']).default('deny'),
+  PROCESS_MODE: z.enum(['per-turn', 'warm']).default('per-turn'),
+  WARM_IDLE_MS: int(300_000, 100),
+  MAX_WARM_PROCESSES: int(4, 0),
   KEY_BUDGET_USD: z.coerce.number().positive().optional(),
   KEY_BUDGET_PERIOD: z.enum(['day', 'month']).default('month'),
   WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -141,6 +144,10 @@ export interface Config {
   turnFileScanMaxEntries: number;
   permissionTimeoutMs: number;
   defaultPermissionPolicy: 'deny' | 'ask';
+  /** per-turn (one CLI per turn) or warm (one kept alive between a session's turns). */
+  processMode: 'per-turn' | 'warm';
+  warmIdleMs: number;
+  maxWarmProcesses: number;
   /** A spend cap every key has per period, from the persistent usage ledger (null: none). */
   keyBudget: { limitUsd: number; period: 'day' | 'month' } | null;
   webhook: { url: string; secret: string | undefined; maxQueue: number; retries: number; timeoutMs: number } | null;
@@ -200,6 +207,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     turnFileScanMaxEntries: e.TURN_FILE_SCAN_MAX_ENTRIES,
     permissionTimeoutMs: e.PERMISSION_TIMEOUT_MS,
     defaultPermissionPolicy: e.DEFAULT_PERMISSION_POLICY,
+    processMode: e.PROCESS_MODE,
+    warmIdleMs: e.WARM_IDLE_MS,
+    maxWarmProcesses: e.MAX_WARM_PROCESSES,
     keyBudget: e.KEY_BUDGET_USD !== undefined ? { limitUsd: e.KEY_BUDGET_USD, period: e.KEY_BUDGET_PERIOD } : null,
     webhook: e.WEBHOOK_URL
       ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, maxQueue: e.WEBHOOK_MAX_QUEUE, retries: e.WEBHOOK_RETRIES, timeoutMs: e.WEBHOOK_TIMEOUT_MS }

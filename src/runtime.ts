@@ -12,6 +12,8 @@ import { TurnQueue } from './sessions/turn-queue.js';
 import { Workspaces } from './sessions/workspace.js';
 import { WebhookNotifier } from './notify/webhooks.js';
 import { UsageLedger } from './usage/ledger.js';
+import { WarmPool } from './sessions/warm-pool.js';
+import { processStartTime } from './cli/proc-info.js';
 import { Registry } from 'prom-client';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 
@@ -45,6 +47,11 @@ export async function createRuntime(config: Config, logger: Logger, opts: { metr
   const webhooks = config.webhook ? new WebhookNotifier(config.webhook, logger) : null;
   const ledger = new UsageLedger(path.join(config.stateDir, 'usage.json'));
   await ledger.load();
+  // The pool tells the service which warm CLI a session has parked, so a restart can kill it.
+  const warmPool = new WarmPool(config.maxWarmProcesses, config.warmIdleMs, logger, (sessionId, proc) => {
+    const pid = proc?.pid ?? null;
+    service.noteWarmProcess(sessionId, pid, pid === null ? null : processStartTime(pid));
+  });
   const service = new SessionService({
     usage: { ledger, keyBudget: config.keyBudget },
     config,
@@ -63,6 +70,8 @@ export async function createRuntime(config: Config, logger: Logger, opts: { metr
       },
     },
     turnDeps: {
+      warmPool,
+      defaultProcessMode: config.processMode,
       persist: (live) => store.save(live.record),
       bin,
       childEnv: buildChildEnv(config.childBaseEnv),

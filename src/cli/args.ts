@@ -12,6 +12,8 @@ export interface CliOptions {
   permissionPolicy?: 'deny' | 'ask' | string[];
   /** The session's spend cap in USD (enforced per turn through --max-budget-usd). */
   maxBudgetUsd?: number;
+  /** per-turn: a CLI process per turn; warm: one kept alive between turns. */
+  processMode?: 'per-turn' | 'warm';
 }
 
 export interface TurnFlags {

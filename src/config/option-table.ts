@@ -57,6 +57,9 @@ export const TOP_LEVEL = {
   maxListEntries: o('MAX_LIST_ENTRIES', int),
   metricsToken: o('METRICS_TOKEN', text),
   permissionTimeoutMs: o('PERMISSION_TIMEOUT_MS', int),
+  processMode: o('PROCESS_MODE', z.enum(['per-turn', 'warm'])),
+  warmIdleMs: o('WARM_IDLE_MS', int),
+  maxWarmProcesses: o('MAX_WARM_PROCESSES', int),
   defaultPermissionPolicy: o('DEFAULT_PERMISSION_POLICY', text),
 } satisfies Record<string, OptionSpec>;
 

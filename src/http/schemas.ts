@@ -42,6 +42,7 @@ export function makeSchemas(config: Config) {
       archive: z.base64('must be a base64-encoded .tar.gz').optional(),
       permissionPolicy: permissionPolicy.optional(),
       maxBudgetUsd: z.number().positive().max(1_000_000).optional(),
+      processMode: z.enum(['per-turn', 'warm']).optional(),
       resumeClaudeSessionId: z.uuid().optional(),
       importWorkspace: z.boolean().optional(),
     })

@@ -21,6 +21,7 @@ export function sessionView(s: LiveSession, ttlMs: number) {
     permissionPolicy: r.options.permissionPolicy ?? 'deny',
     rememberedTools: r.rememberedTools,
     maxBudgetUsd: r.options.maxBudgetUsd ?? null,
+    processMode: r.options.processMode ?? 'per-turn',
     workspace: r.workspace,
     claudeSessionId: r.claudeSessionId,
     createdAt: iso(r.createdAt),

@@ -8,9 +8,13 @@ import type { LiveSession } from './session.js';
  */
 export function recoverRecord(live: LiveSession, logger: Logger): { interrupted: boolean; killed: number[] } {
   const { record } = live;
+  const warm = record.warmProcess;
+  const warmKilled = warm ? killOrphanGroup(warm.pid, warm.pidStartTime) : [];
+  if (warmKilled.length) logger.warn({ sessionId: record.id, killed: warmKilled }, 'killed a warm CLI left by a previous run');
+  record.warmProcess = null;
   const active = record.activeTurn;
-  if (!active) return { interrupted: false, killed: [] };
-  const killed = active.pid !== null && active.pidStartTime !== null ? killOrphanGroup(active.pid, active.pidStartTime) : [];
+  if (!active) return { interrupted: false, killed: warmKilled };
+  const killed = [...warmKilled, ...(active.pid !== null && active.pidStartTime !== null ? killOrphanGroup(active.pid, active.pidStartTime) : [])];
   if (killed.length) logger.warn({ sessionId: record.id, turnId: active.id, killed }, 'killed processes left by a previous run');
   const finishedAt = Date.now();
   const error = { code: 'CLI_FAILED' as const, message: 'the server stopped while this turn was running' };

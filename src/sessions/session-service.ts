@@ -89,6 +89,7 @@ export class SessionService {
       lastTurn: null,
       activeTurn: null,
       rememberedTools: [],
+      warmProcess: null,
       lastEventId: 0,
     };
     // Reserve the id before any await so concurrent creates cannot overshoot MAX_SESSIONS.
@@ -143,6 +144,7 @@ export class SessionService {
       turn.cancel();
       await turn.done;
     }
+    this.deps.turnDeps.warmPool.discard(id);
     live.events.closeAll();
     await this.deps.store.remove(id);
     await live.log.destroy();
@@ -213,6 +215,8 @@ export class SessionService {
       if (s.turn) active++;
       // Spawned: a running turn's pid is recorded from spawn until the turn is finished.
       if (s.turn?.phase === 'running' && s.record.activeTurn?.pid != null) liveProcesses++;
+      // A parked warm process is alive too (one running a turn is counted above).
+      else if (s.record.warmProcess) liveProcesses++;
       byStatus[sessionStatus(s)]++;
     }
     return { sessions: this.sessions.size, activeTurns: active, queuedTurns: this.deps.turnDeps.queue.queued, liveProcesses, byStatus };
@@ -228,6 +232,7 @@ export class SessionService {
     await Promise.race([all, timer]);
     for (const t of turns) t.kill();
     await all;
+    await this.deps.turnDeps.warmPool.closeAll();
     for (const s of this.sessions.values()) {
       s.events.closeAll();
       await s.log.close();
@@ -262,6 +267,14 @@ export class SessionService {
     }
     await this.deps.store.flush();
     return report;
+  }
+
+  /** Records the session's parked warm process (or its end), so a restart can kill an orphan. */
+  noteWarmProcess(sessionId: string, pid: number | null, pidStartTime: string | null): void {
+    const live = this.sessions.get(sessionId);
+    if (!live) return;
+    live.record.warmProcess = pid !== null && pidStartTime !== null ? { pid, pidStartTime } : null;
+    this.deps.store.save(live.record);
   }
 
   private resumeContext(input: CreateSessionInput) {

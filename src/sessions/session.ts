@@ -29,6 +29,8 @@ export interface SessionRecord {
   lastTurn: LastTurn | null;
   /** The turn running now, persisted so a restart can mark it interrupted and kill its orphan. */
   activeTurn: ActiveTurnRecord | null;
+  /** The warm CLI waiting between turns, persisted so a restart kills it rather than orphan it. */
+  warmProcess: { pid: number; pidStartTime: string } | null;
   /** Tools the API client allowed for the whole session (`remember: "session"`). */
   rememberedTools: string[];
   /** The id of the last event published: event ids continue from here after a restart. */

@@ -1,5 +1,5 @@
 import type { CliResult } from '../cli/cli-events.js';
-import type { ProcessOutcome } from '../cli/turn-process.js';
+import type { ProcessOutcome } from '../cli/cli-process.js';
 import type { FileChanges, ResultSummary, SessionEvent, TurnError, TurnStatus } from './events.js';
 
 export interface TurnOutcome {

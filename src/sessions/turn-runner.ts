@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import { buildCliArgs, userMessageLine } from '../cli/args.js';
 import type { CliLine } from '../cli/cli-events.js';
 import { processStartTime } from '../cli/proc-info.js';
-import { TurnProcess, type ProcessLimits } from '../cli/turn-process.js';
+import { CliProcess, type ProcessLimits, type ProcessOutcome } from '../cli/cli-process.js';
+import type { WarmPool } from './warm-pool.js';
 import { diffSnapshots, scanWorkspace, type WorkspaceSnapshot } from '../files/snapshot.js';
 import { isStagingName } from '../files/staging.js';
 import type { FileChanges, SessionEvent, SessionEventBody } from './events.js';
@@ -26,7 +27,12 @@ export interface TurnDeps {
   permissionTimeoutMs: number;
   /** Entries read by the before/after scan that lists a turn's file changes (0: no scan). */
   fileScanMaxEntries: number;
+  /** Sessions in warm mode keep their CLI here between turns. */
+  warmPool: WarmPool;
+  defaultProcessMode: ProcessMode;
 }
+
+export type ProcessMode = 'per-turn' | 'warm';
 
 export interface TurnRequest {
   prompt: string;
@@ -44,7 +50,7 @@ export class ActiveTurn {
   readonly id = newTurnId();
   phase: 'queued' | 'running' = 'queued';
   readonly done: Promise<TurnOutcome>;
-  private process: TurnProcess | null = null;
+  private process: CliProcess | null = null;
   private endRequest: EndRequest | null = null;
   private leaveQueue: (() => void) | null = null;
   private readonly collected: SessionEvent[] = [];
@@ -177,25 +183,30 @@ export class ActiveTurn {
 
   private async runProcess(continued: boolean): Promise<TurnOutcome> {
     const { record } = this.live;
-    const proc = new TurnProcess(
-      {
+    const policy = this.req.permissionPolicy ?? record.options.permissionPolicy ?? 'deny';
+    // A budgeted turn runs alone: --max-budget-usd counts per process, and a warm one outlives the turn.
+    const warm = (record.options.processMode ?? this.deps.defaultProcessMode) === 'warm' && !this.req.budget;
+    const flags = {
+      // Warm processes always stream deltas and ask about tools, so one process serves every turn's options.
+      partialMessages: warm || this.req.partialMessages,
+      permissionPrompts: warm || policy !== 'deny',
+      maxBudgetUsd: this.req.budget?.remainingUsd,
+    };
+    const argsKey = JSON.stringify(buildCliArgs(record.options, { ...flags, continueConversation: false }));
+    const before = await this.scan();
+    let proc = warm ? this.deps.warmPool.take(record.id, argsKey) : null;
+    if (!proc) {
+      proc = new CliProcess({
         bin: this.deps.bin,
-        args: buildCliArgs(record.options, {
-          continueConversation: continued,
-          partialMessages: this.req.partialMessages,
-          permissionPrompts: (this.req.permissionPolicy ?? record.options.permissionPolicy ?? 'deny') !== 'deny',
-          maxBudgetUsd: this.req.budget?.remainingUsd,
-        }),
+        args: buildCliArgs(record.options, { ...flags, continueConversation: continued }),
         cwd: record.workspace,
         env: this.deps.childEnv,
-        input: userMessageLine(this.req.prompt),
         limits: this.deps.limits,
-      },
-      (line) => this.onLine(line, continued),
-    );
+        keepAlive: warm,
+      });
+      proc.start();
+    }
     this.process = proc;
-    const before = await this.scan();
-    proc.start();
     const pid = proc.pid ?? null;
     if (record.activeTurn) {
       record.activeTurn.pid = pid;
@@ -203,7 +214,8 @@ export class ActiveTurn {
     }
     this.publish({ type: 'process_started', turnId: this.id, pid });
     this.deps.persist(this.live);
-    const exit = await proc.done;
+    const exit = await proc.runTurn(userMessageLine(this.req.prompt), (line) => this.onLine(line, continued));
+    if (warm) this.deps.warmPool.put(record.id, proc, argsKey);
     this.permissions.close();
     const after = await this.scan();
     if (before && after) {
@@ -233,7 +245,7 @@ export class ActiveTurn {
     return scanWorkspace(this.live.record.workspace, { maxEntries: this.deps.fileScanMaxEntries, skipTop: isStagingName }).catch(() => null);
   }
 
-  private outcomeInput(exit: Awaited<TurnProcess['done']> | null) {
+  private outcomeInput(exit: ProcessOutcome | null) {
     return {
       turnId: this.id,
       endRequest: this.endRequest,
@@ -264,7 +276,8 @@ export class ActiveTurn {
         this.publish({ type: 'user', turnId, message: line });
         return;
       case 'stream_event':
-        this.publish({ type: 'stream_event', turnId, message: line });
+        // A warm process always streams deltas; a turn that did not ask for them does not see them.
+        if (this.req.partialMessages) this.publish({ type: 'stream_event', turnId, message: line });
         return;
       case 'result':
         this.result = line;

@@ -29,6 +29,7 @@ export const RecordSchema = z.object({
     maxTurns: z.number().optional(),
     permissionPolicy: z.union([z.enum(['deny', 'ask']), z.array(z.string())]).optional(),
     maxBudgetUsd: z.number().optional(),
+    processMode: z.enum(['per-turn', 'warm']).optional(),
   }),
   workspace: z.string(),
   claudeSessionId: z.string().nullable(),
@@ -48,6 +49,7 @@ export const RecordSchema = z.object({
     .object({ id: z.string(), prompt: z.string(), startedAt: z.number(), pid: z.number().nullable(), pidStartTime: z.string().nullable() })
     .nullable(),
   rememberedTools: z.array(z.string()).default([]),
+  warmProcess: z.object({ pid: z.number(), pidStartTime: z.string() }).nullable().default(null),
   lastEventId: z.number(),
 });
 

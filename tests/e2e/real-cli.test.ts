@@ -13,10 +13,8 @@ let model: FakeAnthropic;
 let s: TestServer;
 beforeAll(async () => {
   model = await startFakeAnthropic();
-  s = await startTestServer((root) => ({ ...cliEnv({ baseUrl: model.url, home: root }), CLAUDE_BIN, KILL_GRACE_MS: '1500' }));
 });
 afterAll(async () => {
-  await s?.close();
   await model?.close();
 });
 
@@ -31,7 +29,15 @@ async function send(id: string, prompt: string) {
   return { status: res.status, body: await res.json() };
 }
 
-describe('real CLI', () => {
+// Every test runs in both process modes: warm mode must behave exactly like per-turn mode.
+describe.each(['per-turn', 'warm'] as const)('real CLI (%s)', (mode) => {
+  beforeAll(async () => {
+    s = await startTestServer((root) => ({ ...cliEnv({ baseUrl: model.url, home: root }), CLAUDE_BIN, KILL_GRACE_MS: '1500', PROCESS_MODE: mode }));
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
   it('answers a prompt and records cost, usage and the CLI session id', async () => {
     const { session: sess } = await session();
     const { status, body } = await send(sess.id, 'hello world');

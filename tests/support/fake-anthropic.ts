@@ -63,11 +63,20 @@ function blocksOf(msg: Msg | undefined): Block[] {
 }
 
 /** The user's own prompt text of a message: text blocks not injected by the CLI (those start with `<`). */
-function promptText(msg: Msg | undefined): string | undefined {
-  const texts = blocksOf(msg)
-    .filter((b) => b.type === 'text' && typeof b.text === 'string' && !b.text.trimStart().startsWith('<'))
+/**
+ * The user's own prompts in a message: text blocks the CLI did not inject (those start with `<`
+ * or are bracketed notes such as `[Request interrupted by user]`). A live CLI may merge several
+ * prompts into one message (after a failed or interrupted turn): each block is one prompt.
+ */
+function promptTexts(msg: Msg | undefined): string[] {
+  return blocksOf(msg)
+    .filter((b) => b.type === 'text' && typeof b.text === 'string' && !/^\s*(<|\[Request interrupted)/.test(b.text))
     .map((b) => b.text as string);
-  return texts.length ? texts.join('\n') : undefined;
+}
+
+/** The newest prompt of a message: its last text block. */
+function promptText(msg: Msg | undefined): string | undefined {
+  return promptTexts(msg).at(-1);
 }
 
 function toolResultOf(msg: Msg | undefined): Block | undefined {
@@ -167,11 +176,11 @@ function planReply(body: MessagesBody): Reply {
   switch (word) {
     case 'RECALL': {
       const earlier: string[] = [];
-      for (let i = 0; i < lastUserIdx; i++) {
+      for (let i = 0; i <= lastUserIdx; i++) {
         if (messages[i]?.role !== 'user' || toolResultOf(messages[i])) continue;
-        const p = promptText(messages[i]);
-        if (p !== undefined) earlier.push(p);
+        earlier.push(...promptTexts(messages[i]));
       }
+      earlier.pop(); // RECALL itself
       return textReply(`recall: ${earlier.join(' | ')}`);
     }
     case 'WRITE': {

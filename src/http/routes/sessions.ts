@@ -31,6 +31,7 @@ export function sessionRoutes(service: SessionService, config: Config, schemas: 
         maxTurns: body.maxTurns,
         permissionPolicy: body.permissionPolicy ?? config.defaultPermissionPolicy,
         maxBudgetUsd: body.maxBudgetUsd,
+        processMode: body.processMode ?? config.processMode,
       },
     });
     c.set('sessionId', live.record.id);

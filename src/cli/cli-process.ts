@@ -13,21 +13,26 @@ export interface ProcessLimits {
   maxLineBytes: number;
 }
 
-export interface TurnProcessSpec {
+export interface CliProcessSpec {
   bin: string;
   args: string[];
   cwd: string;
   env: Record<string, string>;
-  /** Written to stdin at start; stdin closes once the result line arrives. */
-  input: string;
   limits: ProcessLimits;
+  /**
+   * false (per-turn mode): stdin closes once the result arrives and the turn ends when the
+   * process exits. true (warm mode): the turn ends at its result and the process waits,
+   * stdin open, for the next user message.
+   */
+  keepAlive: boolean;
 }
 
-/** Why the service ended the process, when it did (null: the process ended by itself). */
+/** Why the service ended the turn or the process, when it did (null: it ended by itself). */
 export type StopReason = 'interrupt' | 'cancel' | 'timeout' | 'idle' | 'shutdown' | 'no_exit_after_result';
 
 export interface ProcessOutcome {
   pid: number | undefined;
+  /** null while the process lives on (a warm turn that ended at its result). */
   exitCode: number | null;
   signal: string | null;
   stopReason: StopReason | null;
@@ -37,33 +42,46 @@ export interface ProcessOutcome {
   spawnError?: string;
 }
 
+interface Turn {
+  onLine: (line: CliLine) => void;
+  resolve: (o: ProcessOutcome) => void;
+  startedAt: number;
+  stopReason: StopReason | null;
+  sawResult: boolean;
+  timers: Set<NodeJS.Timeout>;
+}
+
 // How long a control-request interrupt may take before SIGINT follows (the CLI answers in ~20 ms).
 const CONTROL_INTERRUPT_GRACE_MS = 500;
 
-/** One CLI process for one turn: it owns the child, its watchdogs and its whole tree. */
-export class TurnProcess {
-  readonly done: Promise<ProcessOutcome>;
+/** One CLI process: it owns the child, the watchdogs of the turn it runs, and its whole tree. */
+export class CliProcess {
+  /** Resolves when the process has exited (and its group was killed). */
+  readonly exited: Promise<ProcessOutcome>;
   private child!: ResultPromise;
-  private stopReason: StopReason | null = null;
-  private sawResult = false;
-  private exited = false;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private turn: Turn | null = null;
+  private gone: ProcessOutcome | null = null;
   private idleTimer: NodeJS.Timeout | undefined;
   private idleHeld = false;
   private readonly stderr: TailBuffer;
   private readonly startedAt = Date.now();
-  private resolveDone!: (o: ProcessOutcome) => void;
+  private resolveExited!: (o: ProcessOutcome) => void;
 
-  constructor(
-    private readonly spec: TurnProcessSpec,
-    private readonly onLine: (line: CliLine) => void,
-  ) {
+  constructor(readonly spec: CliProcessSpec) {
     this.stderr = new TailBuffer(spec.limits.stderrLimitBytes);
-    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    this.exited = new Promise((resolve) => (this.resolveExited = resolve));
   }
 
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  get alive(): boolean {
+    return this.child !== undefined && this.gone === null;
+  }
+
+  get busy(): boolean {
+    return this.turn !== null;
   }
 
   start(): void {
@@ -84,7 +102,7 @@ export class TurnProcess {
     const splitter = new LineSplitter(
       limits.maxLineBytes,
       (text) => this.handleLine(text),
-      (bytes) => this.onLine({ type: 'invalid', text: '', reason: `line over ${bytes} bytes dropped` }),
+      (bytes) => this.turn?.onLine({ type: 'invalid', text: '', reason: `line over ${bytes} bytes dropped` }),
     );
     this.child.stdout!.on('data', (chunk: Buffer) => {
       this.armIdle();
@@ -93,9 +111,6 @@ export class TurnProcess {
     this.child.stdout!.on('end', () => splitter.end());
     this.child.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk));
     this.child.stdin!.on('error', () => {}); // EPIPE when the child dies before reading: the outcome tells
-    this.child.stdin!.write(this.spec.input);
-    this.armIdle();
-    this.after(limits.turnTimeoutMs, () => this.stop('timeout'));
     // A grandchild holding stdout open would keep the streams (and execa) from ending: on exit,
     // the rest of the group dies at once.
     this.child.on('exit', () => {
@@ -107,62 +122,65 @@ export class TurnProcess {
     );
   }
 
+  /** Runs one turn: writes the user line and resolves when the turn ends (see `keepAlive`). */
+  runTurn(input: string, onLine: (line: CliLine) => void): Promise<ProcessOutcome> {
+    if (this.gone) return Promise.resolve(this.gone);
+    if (this.turn) throw new Error('a turn is already running in this process');
+    return new Promise((resolve) => {
+      this.turn = { onLine, resolve, startedAt: Date.now(), stopReason: null, sawResult: false, timers: new Set() };
+      this.child.stdin!.write(input);
+      this.armIdle();
+      this.after(this.spec.limits.turnTimeoutMs, () => this.stop('timeout'));
+    });
+  }
+
   /**
    * Ends the turn cleanly: a stream-json `interrupt` control request while stdin is open (the
    * CLI answers with a result and keeps partial text), SIGINT if that is not heeded quickly,
    * and SIGKILL of the whole tree after the grace period.
    */
   interrupt(): void {
-    if (this.exited || this.stopReason) return;
+    const turn = this.turn;
+    if (!turn || this.gone || turn.stopReason) return;
     if (!this.send({ type: 'control_request', request_id: `interrupt_${Date.now()}`, request: { subtype: 'interrupt' } })) {
       return this.requestStop('interrupt', 'SIGINT');
     }
-    this.stopReason = 'interrupt';
+    turn.stopReason = 'interrupt';
     const pid = this.child.pid;
     if (pid === undefined) return;
     this.after(Math.min(CONTROL_INTERRUPT_GRACE_MS, this.spec.limits.killGraceMs), () => signalGroup(pid, 'SIGINT'));
     this.after(this.spec.limits.killGraceMs, () => void killTree(pid, 'SIGKILL'));
   }
 
-  /** Writes one JSON message to the CLI's stdin; false once stdin is closed. Never a non-JSON line: it kills the CLI. */
+  /** Writes one JSON message to the CLI's stdin; false once it no longer listens. Never a non-JSON line: it kills the CLI. */
   send(message: object): boolean {
     const stdin = this.child?.stdin;
-    if (!stdin || stdin.writableEnded || stdin.destroyed || this.sawResult) return false;
+    if (!stdin || stdin.writableEnded || stdin.destroyed || this.gone) return false;
+    if (!this.spec.keepAlive && this.turn?.sawResult) return false;
     stdin.write(JSON.stringify(message) + '\n');
     return true;
   }
 
+  /** Ends the process (SIGTERM, SIGKILL of the tree after the grace period). */
   stop(reason: Exclude<StopReason, 'interrupt'>): void {
     this.requestStop(reason, 'SIGTERM');
   }
 
+  /** An idle warm process leaves the way a CLI does when its input ends. */
+  close(): void {
+    if (this.gone || !this.child) return;
+    this.child.stdin!.end();
+    const pid = this.child.pid;
+    const t = setTimeout(() => pid !== undefined && !this.gone && void killTree(pid, 'SIGKILL'), this.spec.limits.killGraceMs);
+    void this.exited.then(() => clearTimeout(t));
+  }
+
   /** No grace left: SIGKILL to the whole tree now. */
   kill(): void {
-    if (this.exited) return;
-    this.stopReason ??= 'shutdown';
+    if (this.gone) return;
+    if (this.turn) this.turn.stopReason ??= 'shutdown';
     const pid = this.child?.pid;
     if (pid !== undefined) void killTree(pid, 'SIGKILL');
-  }
-
-  private requestStop(reason: StopReason, signal: NodeJS.Signals): void {
-    if (this.exited || this.stopReason) return;
-    this.stopReason = reason;
-    const pid = this.child?.pid;
-    if (pid === undefined) return;
-    signalGroup(pid, signal);
-    this.after(this.spec.limits.killGraceMs, () => void killTree(pid, 'SIGKILL'));
-  }
-
-  private handleLine(text: string): void {
-    if (text.trim() === '') return;
-    const line = parseCliLine(text);
-    if (line.type === 'result' && !this.sawResult) {
-      this.sawResult = true;
-      this.child.stdin!.end();
-      // A CLI that lingers after its result holds a concurrency slot for nothing.
-      this.after(this.spec.limits.resultExitGraceMs, () => this.stop('no_exit_after_result'));
-    }
-    this.onLine(line);
   }
 
   /** A CLI waiting for a permission answer is silent on purpose: the idle watchdog waits too. */
@@ -171,18 +189,71 @@ export class TurnProcess {
     this.armIdle();
   }
 
+  private requestStop(reason: StopReason, signal: NodeJS.Signals): void {
+    if (this.gone || !this.child) return;
+    if (this.turn) {
+      if (this.turn.stopReason) return;
+      this.turn.stopReason = reason;
+    }
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    signalGroup(pid, signal);
+    // Not a turn timer: the process must die even if its turn is already settled.
+    const t = setTimeout(() => void killTree(pid, 'SIGKILL'), this.spec.limits.killGraceMs);
+    void this.exited.then(() => clearTimeout(t));
+  }
+
+  private handleLine(text: string): void {
+    if (text.trim() === '') return;
+    const turn = this.turn;
+    if (!turn) return; // between warm turns the CLI has nothing to say; nothing listens either
+    const line = parseCliLine(text);
+    if (line.type === 'result' && !turn.sawResult) {
+      turn.sawResult = true;
+      if (this.spec.keepAlive) {
+        turn.onLine(line);
+        return this.endTurn({ exitCode: null, signal: null });
+      }
+      this.child.stdin!.end();
+      // A CLI that lingers after its result holds a concurrency slot for nothing.
+      this.after(this.spec.limits.resultExitGraceMs, () => this.stop('no_exit_after_result'));
+    }
+    turn.onLine(line);
+  }
+
+  private endTurn(exit: { exitCode: number | null; signal: string | null; spawnError?: string }): void {
+    const turn = this.turn;
+    if (!turn) return;
+    this.turn = null;
+    for (const t of turn.timers) clearTimeout(t);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    turn.resolve({
+      pid: this.child?.pid,
+      exitCode: exit.exitCode,
+      signal: exit.signal,
+      stopReason: turn.stopReason,
+      sawResult: turn.sawResult,
+      stderr: this.stderr.toString(),
+      durationMs: Date.now() - turn.startedAt,
+      ...(exit.spawnError ? { spawnError: exit.spawnError } : {}),
+    });
+  }
+
   private armIdle(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
-    if (this.idleHeld || this.exited) return;
+    if (this.idleHeld || this.gone || !this.turn) return;
     this.idleTimer = setTimeout(() => this.stop('idle'), this.spec.limits.idleTimeoutMs);
   }
 
+  // Timers of the running turn: cleared when it ends, whichever way.
   private after(ms: number, fn: () => void): void {
+    const turn = this.turn;
+    if (!turn) return;
     const t = setTimeout(() => {
-      this.timers.delete(t);
+      turn.timers.delete(t);
       fn();
     }, ms);
-    this.timers.add(t);
+    turn.timers.add(t);
   }
 
   private spawnFailure(r: { failed?: boolean; exitCode?: number; signal?: string; message?: string }): string | undefined {
@@ -190,22 +261,21 @@ export class TurnProcess {
   }
 
   private finish(exitCode: number | null, signal: string | null, spawnError?: string): void {
-    if (this.exited) return;
-    this.exited = true;
-    for (const t of this.timers) clearTimeout(t);
-    if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.gone) return;
     const pid = this.child?.pid;
-    // Whatever the CLI left running in its group (background shells, servers) dies with the turn.
+    // Whatever the CLI left running in its group (background shells, servers) dies with it.
     if (pid !== undefined) signalGroup(pid, 'SIGKILL');
-    this.resolveDone({
+    this.gone = {
       pid,
       exitCode,
       signal,
-      stopReason: this.stopReason,
-      sawResult: this.sawResult,
+      stopReason: null,
+      sawResult: false,
       stderr: this.stderr.toString(),
       durationMs: Date.now() - this.startedAt,
       ...(spawnError ? { spawnError } : {}),
-    });
+    };
+    this.endTurn({ exitCode, signal, spawnError });
+    this.resolveExited(this.gone);
   }
 }

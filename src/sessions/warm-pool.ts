@@ -1,0 +1,76 @@
+import type { Logger } from 'pino';
+import type { CliProcess } from '../cli/cli-process.js';
+
+interface Idle {
+  proc: CliProcess;
+  argsKey: string;
+  timer: NodeJS.Timeout;
+  lastUsed: number;
+}
+
+/**
+ * Warm CLI processes waiting between turns, one per session at most: an idle one ends after
+ * `idleMs`, and past `max` the least recently used ends first. A process running a turn is
+ * not in the pool (its turn owns it); it comes back when the turn ends.
+ */
+export class WarmPool {
+  private readonly idle = new Map<string, Idle>();
+
+  constructor(
+    private readonly max: number,
+    private readonly idleMs: number,
+    private readonly logger: Logger,
+    /** Told when a session's warm process is parked (its pid) or gone (null), for orphan recovery. */
+    private readonly onChange: (sessionId: string, proc: CliProcess | null) => void,
+  ) {}
+
+  get size(): number {
+    return this.idle.size;
+  }
+
+  /** The session's parked process if it is alive and was started with the same flags. */
+  take(sessionId: string, argsKey: string): CliProcess | null {
+    const entry = this.idle.get(sessionId);
+    if (!entry) return null;
+    this.idle.delete(sessionId);
+    clearTimeout(entry.timer);
+    if (entry.proc.alive && entry.argsKey === argsKey) return entry.proc;
+    // Options changed (model, mode, tools...) or it died: the next turn starts afresh.
+    entry.proc.close();
+    this.onChange(sessionId, null);
+    return null;
+  }
+
+  put(sessionId: string, proc: CliProcess, argsKey: string): void {
+    if (!proc.alive) return this.onChange(sessionId, null);
+    this.discard(sessionId);
+    const timer = setTimeout(() => this.discard(sessionId), this.idleMs);
+    timer.unref();
+    this.idle.set(sessionId, { proc, argsKey, timer, lastUsed: Date.now() });
+    void proc.exited.then(() => {
+      if (this.idle.get(sessionId)?.proc === proc) this.discard(sessionId);
+    });
+    this.onChange(sessionId, proc);
+    while (this.idle.size > this.max) {
+      const [oldest] = [...this.idle.entries()].sort((a, b) => a[1].lastUsed - b[1].lastUsed);
+      this.logger.info({ sessionId: oldest![0] }, 'warm process ended: MAX_WARM_PROCESSES reached');
+      this.discard(oldest![0]);
+    }
+  }
+
+  discard(sessionId: string): void {
+    const entry = this.idle.get(sessionId);
+    if (!entry) return;
+    this.idle.delete(sessionId);
+    clearTimeout(entry.timer);
+    entry.proc.close();
+    this.onChange(sessionId, null);
+  }
+
+  /** Ends every parked process and waits for them to exit. */
+  async closeAll(): Promise<void> {
+    const procs = [...this.idle.values()].map((e) => e.proc);
+    for (const id of [...this.idle.keys()]) this.discard(id);
+    await Promise.all(procs.map((p) => p.exited));
+  }
+}
