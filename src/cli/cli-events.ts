@@ -102,8 +102,18 @@ export function parseCliLine(text: string): CliLine {
   } catch (err) {
     return { type: 'invalid', text, reason: (err as Error).message };
   }
+  // With partial messages the CLI prints one stream_event line per token: the same check as
+  // CliStreamEvent (an object whose `event` is an object with a string `type`), without
+  // zod's copy of the whole tree.
+  if (isStreamEvent(value)) return value;
   const known = KnownLine.safeParse(value);
   return known.success ? known.data : { type: 'unknown', value };
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function isStreamEvent(v: unknown): v is CliStreamEvent {
+  return isPlainObject(v) && v.type === 'stream_event' && isPlainObject(v.event) && typeof v.event.type === 'string';
 }
 
 /** The text of an assistant message's text blocks, joined. */

@@ -13,6 +13,8 @@ import { Staging } from './staging.js';
 export interface WorkspaceRef {
   dir: string;
   busy: () => boolean;
+  /** Keeps turns from starting while a write is under way; returns the release. */
+  hold?: () => () => void;
 }
 
 export interface WriteConditions {
@@ -55,9 +57,14 @@ export class WorkspaceWriter {
   /** Runs `fn` alone for this workspace, refusing (before and after waiting) while busy. */
   async exclusive<T>(ws: WorkspaceRef, fn: () => Promise<T>): Promise<T> {
     refuseWhenBusy(ws);
-    const guarded = () => {
+    const guarded = async () => {
       refuseWhenBusy(ws);
-      return fn();
+      const release = ws.hold?.();
+      try {
+        return await fn();
+      } finally {
+        release?.();
+      }
     };
     const run = (this.locks.get(ws.dir) ?? Promise.resolve()).then(guarded, guarded);
     const tail = run.catch(() => {});

@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { eventJson } from '../sessions/event-json.js';
 import type { SessionEvent, SessionEventType } from '../sessions/events.js';
 import { repairTail } from './log-file.js';
 import { parseStoredEvent } from './stored-event.js';
@@ -27,7 +28,7 @@ export class EventLog {
   }
 
   append(event: SessionEvent): void {
-    const line = JSON.stringify(event) + '\n';
+    const line = eventJson(event) + '\n';
     const used = this.turnBytes.get(event.turnId) ?? 0;
     if (used + line.length > this.maxTurnBytes && !ESSENTIAL.has(event.type)) return;
     if (event.type === 'turn_finished') this.turnBytes.delete(event.turnId);

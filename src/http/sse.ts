@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { EventSource } from '../history/replay.js';
 import type { AppEnv } from './env.js';
+import { eventJson } from '../sessions/event-json.js';
 import type { SessionEvent } from '../sessions/events.js';
 
 export interface SseOptions {
@@ -25,7 +26,9 @@ export function relaySse(c: Context, sub: EventSource, opts: SseOptions): Respon
     let last: SessionEvent | undefined;
     try {
       for await (const event of sub) {
-        await stream.writeSSE({ event: event.type, id: String(event.id), data: JSON.stringify(event) });
+        // What stream.writeSSE({event, id, data}) writes, without its per-call parsing: the type
+        // and the numeric id hold no line breaks, and JSON text holds no raw CR or LF.
+        await stream.write(`event: ${event.type}\ndata: ${eventJson(event)}\nid: ${event.id}\n\n`);
         last = event;
         if (opts.until?.(event)) break;
       }

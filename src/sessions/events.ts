@@ -1,5 +1,6 @@
 import type { CliAssistant, CliResult, CliStreamEvent, CliSystem, CliUser } from '../cli/cli-events.js';
 import type { ErrorCode } from '../errors.js';
+import type { PendingPermission } from './permissions.js';
 
 // The event union every channel carries (JSON replies, SSE, later history and WebSocket).
 
@@ -53,16 +54,7 @@ export type SessionEventBody =
   | { type: 'result'; turnId: string; message: CliResult }
   | { type: 'warning'; turnId: string; code: WarningCode; message: string; data?: unknown }
   | { type: 'context_reset'; turnId: string; previousClaudeSessionId: string; claudeSessionId: string }
-  | {
-      type: 'permission_request';
-      turnId: string;
-      requestId: string;
-      toolName: string;
-      input: Record<string, unknown>;
-      suggestions: unknown[];
-      toolUseId: string | null;
-      expiresAt: string;
-    }
+  | ({ type: 'permission_request'; turnId: string } & PendingPermission)
   | {
       type: 'permission_resolved';
       turnId: string;

@@ -17,6 +17,8 @@ export interface ResumeContext {
   admin: boolean;
   /** Whether the caller may see the session of that id (a fork of one's own session). */
   canSeeSession: (sessionId: string) => boolean;
+  /** Lets that session's warm CLI finish writing its transcript before it is copied. */
+  settleSession: (sessionId: string) => Promise<void>;
 }
 
 const inside = (dir: string, root: string) => dir === root || dir.startsWith(root + path.sep);
@@ -36,6 +38,7 @@ export async function resumeInto(workspace: string, req: ResumeRequest, ctx: Res
   const rel = cwd && inside(cwd, ctx.workspaceRoot) ? path.relative(ctx.workspaceRoot, cwd).split(path.sep)[0] : null;
   const ownSession = rel !== null && rel !== undefined && isSessionId(rel) && ctx.canSeeSession(rel);
   if (!ownSession && !ctx.admin) throw notFound();
+  if (rel && isSessionId(rel)) await ctx.settleSession(rel);
   if (req.importWorkspace) {
     if (!cwd || !(ownSession || ctx.importRoots.some((r) => inside(cwd, r)))) {
       throw new ApiError('IMPORT_NOT_ALLOWED', 'the conversation ran in a directory outside RESUME_IMPORT_ROOTS');

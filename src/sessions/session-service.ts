@@ -159,6 +159,7 @@ export class SessionService {
     this.refuseWhenShuttingDown();
     const live = this.get(id, caller);
     if (live.turn) throw new ApiError('SESSION_BUSY', `session is ${live.turn.phase}: one turn at a time`);
+    if (live.fileWrites > 0) throw new ApiError('SESSION_BUSY', 'files are being written to the workspace through the API');
     const { queue } = this.deps.turnDeps;
     if (queue.active >= this.deps.config.maxConcurrentTurns && queue.queued >= this.deps.config.maxQueuedTurns) {
       throw new ApiError('QUEUE_FULL', `${queue.queued} turns are already waiting for a free slot`);
@@ -186,6 +187,16 @@ export class SessionService {
     live.record.options.permissionMode = mode;
     this.deps.store.save(live.record);
     return { appliedToRunningTurn: live.turn?.setPermissionMode(mode) ?? false };
+  }
+
+  /** Marks a file write under way (refusing new turns) until the returned release is called. */
+  holdWorkspace(live: LiveSession): () => void {
+    live.fileWrites++;
+    let released = false;
+    return () => {
+      if (!released) live.fileWrites--;
+      released = true;
+    };
   }
 
   interrupt(id: string, caller: Caller): ActiveTurn {
@@ -284,6 +295,7 @@ export class SessionService {
       workspaceRoot: this.deps.config.workspaceRoot,
       importRoots: this.deps.config.resumeImportRoots,
       admin: input.admin,
+      settleSession: (sid: string) => this.deps.turnDeps.warmPool.settle(sid),
       canSeeSession: (sid: string) => {
         const s = this.sessions.get(sid);
         return s !== undefined && canSee(caller, s.record.owner);

@@ -52,6 +52,8 @@ export interface LiveSession {
   events: EventHub;
   log: EventLog;
   turn: ActiveTurn | null;
+  /** File writes under way through the API: a turn does not start while one runs. */
+  fileWrites: number;
 }
 
 export function sessionStatus(s: LiveSession): SessionStatus {

@@ -67,6 +67,13 @@ export class WarmPool {
     this.onChange(sessionId, null);
   }
 
+  /** Ends the session's parked process and waits for its exit (the CLI flushes its transcript then). */
+  async settle(sessionId: string): Promise<void> {
+    const proc = this.idle.get(sessionId)?.proc;
+    this.discard(sessionId);
+    await proc?.exited;
+  }
+
   /** Ends every parked process and waits for them to exit. */
   async closeAll(): Promise<void> {
     const procs = [...this.idle.values()].map((e) => e.proc);

@@ -28,7 +28,7 @@ export function fileRoutes(service: SessionService, files: WorkspaceFiles, schem
   // Owner only: another tenant's session answers 404 like a missing one.
   const workspace = (c: Context<AppEnv>): WorkspaceRef => {
     const live = service.get(sessionParam(c), c.get('caller'));
-    return { dir: live.record.workspace, busy: () => live.turn !== null };
+    return { dir: live.record.workspace, busy: () => live.turn !== null, hold: () => service.holdWorkspace(live) };
   };
 
   app.get('/sessions/:id/files', async (c) => {
