@@ -260,7 +260,8 @@ describe('expiry', () => {
       await waitFor(async () => (await (await t.api(`/api/v1/sessions/${busy.id}`)).json()).session.status === 'running');
       const idle = (await (await t.api('/api/v1/sessions', { json: {} })).json()).session;
       await waitFor(async () => (await t.api(`/api/v1/sessions/${idle.id}`)).status === 404, 3000);
-      expect(existsSync(idle.workspace)).toBe(false);
+      // Expiry deletes in the background: the record goes first, the directory right after.
+      await waitFor(() => !existsSync(idle.workspace), 3000);
       expect((await t.api(`/api/v1/sessions/${busy.id}`)).status).toBe(200);
       expect((await (await turn).json()).status).toBe('completed');
       // Activity extended it: it is still there right after its turn, and gone a TTL later.
