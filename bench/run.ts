@@ -6,10 +6,13 @@
  * writes BENCHMARKS.md at the repository root and prints the same text on stdout
  * (progress goes to stderr).
  *
+ * Scenarios (bench/scenarios/, in this order): turn-overhead, stream-relay, concurrency,
+ * idle-scale, control-plane, warm-mode. The whole run takes about 5 minutes on 2 cores.
+ *
  * Environment:
- *   BENCH_PAIRS   counted A/B pairs per scenario (default 20)
- *   BENCH_WARMUP  warm-up pairs, not counted (default 2, at least 1: the first one checks parity)
- *   BENCH_ONLY    comma-separated scenario ids to run (default: all)
+ *   BENCH_PAIRS   counted A/B pairs of turn-overhead (default 20)
+ *   BENCH_WARMUP  warm-up pairs (turns for stream-relay), not counted (default 2, at least 1: the first one checks parity)
+ *   BENCH_ONLY    comma-separated scenario ids to run (default: all), e.g. BENCH_ONLY=stream-relay,idle-scale
  *   BENCH_OUT     report path (default BENCHMARKS.md at the repository root)
  *
  * Exit code: 0 when every scenario ran and met its target, 1 when a target was missed
@@ -86,7 +89,7 @@ async function main(): Promise<number> {
   const streamJson = findProcesses('stream-json');
   const leftovers = streamJson.filter((p) => belongsTo(p.pid, stackRoots));
   const others = streamJson.length - leftovers.length;
-  const serverLeft = findProcesses(path.join(REPO_ROOT, 'src', 'main.ts')).filter((p) => p.ppid === process.pid);
+  const serverLeft = [...findProcesses(path.join(REPO_ROOT, 'src', 'main.ts')), ...findProcesses('cca-bench-build-')].filter((p) => p.ppid === process.pid);
 
   const md = [
     '# Benchmarks',
@@ -100,7 +103,7 @@ async function main(): Promise<number> {
       ['Node', machine.node],
       ['claude CLI', machine.cliVersion],
       ['date', machine.date],
-      ['pairs', `${ctx.pairs} counted + ${ctx.warmupPairs} warm-up per scenario`],
+      ['pairs (turn overhead)', `${ctx.pairs} counted + ${ctx.warmupPairs} warm-up`],
     ], ['l', 'l']),
     '',
     ...results.flatMap((r) => [r.markdown, '']),

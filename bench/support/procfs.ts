@@ -143,3 +143,46 @@ export function belongsTo(pid: number, roots: Iterable<string>): boolean {
     return false;
   }
 }
+
+/** Live descendants of `root` (children, grandchildren, …; zombies excluded), from one /proc scan. */
+export function descendants(root: number): ProcInfo[] {
+  const all: ProcInfo[] = [];
+  for (const pid of pids()) {
+    try {
+      const f = statFields(pid);
+      if (f[0] === 'Z' || f[0] === 'X') continue;
+      all.push({ pid, ppid: Number(f[1]), argv: readNulList(`/proc/${pid}/cmdline`) });
+    } catch {
+      // gone while we looked
+    }
+  }
+  const found: ProcInfo[] = [];
+  const parents = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of all) {
+      if (parents.has(p.ppid) && !parents.has(p.pid)) {
+        parents.add(p.pid);
+        found.push(p);
+        grew = true;
+      }
+    }
+  }
+  return found;
+}
+
+/** A process's resident set size (VmRSS of /proc/<pid>/status), KiB. */
+export function rssKiB(pid: number | 'self'): number {
+  const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!m) throw new Error(`no VmRSS for ${pid}`);
+  return Number(m[1]);
+}
+
+/** A process's working directory, or null when it is gone. */
+export function cwdOf(pid: number): string | null {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return null;
+  }
+}

@@ -5,7 +5,9 @@
  * HOME and a temp WORKSPACE_ROOT. Scenarios start one each and close it themselves, so a
  * later scenario can ask for another configuration.
  */
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +16,7 @@ import { startFakeAnthropic, type FakeAnthropic } from '../../tests/support/fake
 import { CLAUDE_BIN, cliEnv, REPO_ROOT } from '../../tests/support/cli-env.js';
 import { spawnServer, type ServerProcess } from '../../tests/support/server-process.js';
 
+import { performance } from 'node:perf_hooks';
 import { findProcesses } from './procfs.js';
 
 const SERVER_ENTRY = path.join(REPO_ROOT, 'src', 'main.ts');
@@ -24,6 +27,14 @@ export interface StackOptions {
   logLevel?: string;
   /** More server variables (validated by the server's config). */
   serverEnv?: Record<string, string>;
+  /**
+   * Send the server's stdout and stderr to this file instead of a pipe into the benchmark
+   * process (where every log line would cost the benchmark CPU and memory): for scenarios
+   * that measure the service with its logging on.
+   */
+  logFile?: string;
+  /** Run this compiled entry point (bench/support/build.ts) with plain `node` instead of src/main.ts under tsx. */
+  entry?: string;
 }
 
 export interface Stack {
@@ -33,6 +44,7 @@ export interface Stack {
   workspaceRoot: string;
   bin: string;
   fake: FakeAnthropic;
+  /** The current server process (replaced by restart()). */
   server: ServerProcess;
   serverPid: number;
   /** The variables given to the server process (spawnServer adds PATH and PORT). */
@@ -40,7 +52,21 @@ export interface Stack {
   /** cliEnv() for this stack's fake and HOME. */
   cliEnv: Record<string, string>;
   api: string;
+  /**
+   * Stops the server (SIGTERM, as an operator would) and starts a new one with the same
+   * environment on the same WORKSPACE_ROOT; `server`, `serverPid` and `api` then name the new one.
+   */
+  restart(): Promise<RestartReport>;
   close(): Promise<StackCloseReport>;
+}
+
+export interface RestartReport {
+  stopMs: number;
+  stopExit: { code: number | null; signal: NodeJS.Signals | null };
+  /** spawn → the `listening` line on stdout (the server listens once every session is loaded) */
+  spawnToListeningMs: number;
+  /** spawn → the first 200 from GET /api/v1/health (polled every 5 ms) */
+  spawnToHealthyMs: number;
 }
 
 export interface StackCloseReport {
@@ -79,14 +105,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       NODE_OPTIONS: `--import=${ANNOUNCE}`,
       ...opts.serverEnv,
     };
-    const server = await spawnServer(serverEnv);
+    const start = () =>
+      opts.logFile || opts.entry ? spawnServerProcess(serverEnv, { logFile: opts.logFile, entry: opts.entry }) : spawnServer(serverEnv);
+    const server = await start();
     const api = `${server.url}/api/v1`;
     const health = await fetch(`${api}/health`);
     if (!health.ok) throw new Error(`server at ${server.url} is not healthy: ${health.status}`);
     await health.arrayBuffer();
     const f = fake;
     let closing: Promise<StackCloseReport> | undefined;
-    return {
+    const stack: Stack = {
       root,
       home,
       workspaceRoot,
@@ -97,11 +125,34 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       serverEnv,
       cliEnv: env,
       api,
-      close: () => (closing ??= closeStack(root, f, server)),
+      restart: async () => {
+        const t0 = performance.now();
+        stack.server.child.kill('SIGTERM');
+        const stopExit = await stack.server.exited;
+        const stopMs = performance.now() - t0;
+        const t1 = performance.now();
+        const next = await start();
+        const spawnToListeningMs = performance.now() - t1;
+        stack.server = next;
+        stack.serverPid = next.child.pid!;
+        stack.api = `${next.url}/api/v1`;
+        for (;;) {
+          const ok = await fetch(`${stack.api}/health`).then(
+            async (r) => (await r.arrayBuffer(), r.status === 200),
+            () => false,
+          );
+          if (ok) break;
+          if (performance.now() - t1 > 120_000) throw new Error('restarted server not healthy within 120 s');
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        return { stopMs, stopExit, spawnToListeningMs, spawnToHealthyMs: performance.now() - t1 };
+      },
+      close: () => (closing ??= closeStack(root, f, stack.server)),
     };
+    return stack;
   } catch (err) {
     // spawnServer rejects without handing out the child: end any server process of ours.
-    for (const p of findProcesses(SERVER_ENTRY)) if (p.ppid === process.pid) process.kill(p.pid, 'SIGKILL');
+    for (const p of findProcesses(opts.entry ?? SERVER_ENTRY)) if (p.ppid === process.pid) process.kill(p.pid, 'SIGKILL');
     await fake?.close();
     await rm(root, { recursive: true, force: true });
     throw err;
@@ -120,4 +171,52 @@ async function closeStack(root: string, fake: FakeAnthropic, server: ServerProce
   await fake.close();
   await rm(root, { recursive: true, force: true });
   return { serverExit, serverKilled, rootRemoved: !existsSync(root) };
+}
+
+/**
+ * spawnServer (tests/support/server-process.ts), with two choices: the entry point (a compiled
+ * dist/main.js run by plain node, or src/main.ts under tsx), and where stdout and stderr go
+ * (a file, or a pipe of which the last 64 KiB are kept). The URL is read from the output's
+ * `"url":"…"` (the `listening` line at LOG_LEVEL info, or announce-listen.mjs's).
+ */
+export async function spawnServerProcess(env: Record<string, string>, opts: { entry?: string; logFile?: string }): Promise<ServerProcess> {
+  const args = opts.entry ? [opts.entry] : ['--import', 'tsx', SERVER_ENTRY];
+  const fd = opts.logFile ? openSync(opts.logFile, 'a') : undefined;
+  // A restart appends to the same file: only what this process writes counts.
+  const offset = fd === undefined ? 0 : fstatSync(fd).size;
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: fd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', fd, fd],
+  });
+  if (fd !== undefined) closeSync(fd);
+  let piped = '';
+  const keep = (d: Buffer) => {
+    piped = (piped + d.toString()).slice(-65_536);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  const output = () => {
+    if (!opts.logFile) return piped;
+    try {
+      return readFileSync(opts.logFile).subarray(offset).toString('utf8');
+    } catch {
+      return '';
+    }
+  };
+  const tail = () => output().slice(-8000);
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const m = /"url":"(http:[^"]+)"/.exec(output());
+    if (m) return { child, url: m[1]!, output: tail, exited };
+    if (gone) throw new Error(`server exited:\n${tail()}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not start:\n${tail()}`);
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
 }

@@ -12,7 +12,8 @@ const ESSENTIAL = new Set<SessionEventType>(['turn_started', 'result', 'error', 
 /** A session's append-only history: one JSON line per event, outside the workspace. */
 export class EventLog {
   private stream: WriteStream | null = null;
-  private readonly turnBytes = new Map<string, number>();
+  // Made on the first append: most sessions sit idle.
+  private turnBytes: Map<string, number> | null = null;
 
   private constructor(
     readonly file: string,
@@ -29,10 +30,11 @@ export class EventLog {
 
   append(event: SessionEvent): void {
     const line = eventJson(event) + '\n';
-    const used = this.turnBytes.get(event.turnId) ?? 0;
+    const turnBytes = (this.turnBytes ??= new Map());
+    const used = turnBytes.get(event.turnId) ?? 0;
     if (used + line.length > this.maxTurnBytes && !ESSENTIAL.has(event.type)) return;
-    if (event.type === 'turn_finished') this.turnBytes.delete(event.turnId);
-    else this.turnBytes.set(event.turnId, used + line.length);
+    if (event.type === 'turn_finished') turnBytes.delete(event.turnId);
+    else turnBytes.set(event.turnId, used + line.length);
     this.stream ??= createWriteStream(this.file, { flags: 'a', mode: 0o600 });
     this.stream.write(line);
   }

@@ -6,6 +6,8 @@ import type { CloseReason, Subscription } from '../sessions/subscription.js';
 export interface EventSource extends AsyncIterable<SessionEvent> {
   close(reason?: CloseReason): void;
   readonly closeReason: CloseReason | null;
+  /** Up to `max` of the next events if they are already at hand, without waiting; the iterator goes on after them. */
+  takeQueued?(max: number): SessionEvent[];
 }
 
 /**
@@ -21,6 +23,10 @@ export function replayThenFollow(live: LiveSession, after: number): EventSource 
 }
 
 class Replay implements EventSource {
+  /** The history file is done: what follows comes from the subscription, after `last`. */
+  private following = false;
+  private last = 0;
+
   constructor(
     private readonly sub: Subscription,
     private readonly fromDisk: AsyncGenerator<SessionEvent> | null,
@@ -35,15 +41,19 @@ class Replay implements EventSource {
     void this.fromDisk?.return(undefined);
   }
 
+  takeQueued(max: number): SessionEvent[] {
+    return this.following ? this.sub.takeQueued(max).filter((e) => e.id > this.last) : [];
+  }
+
   async *[Symbol.asyncIterator](): AsyncIterator<SessionEvent> {
-    let last = 0;
     if (this.fromDisk) {
       for await (const e of this.fromDisk) {
         if (this.sub.closeReason) return;
-        last = e.id;
+        this.last = e.id;
         yield e;
       }
     }
-    for await (const e of this.sub) if (e.id > last) yield e;
+    this.following = true;
+    for await (const e of this.sub) if (e.id > this.last) yield e;
   }
 }

@@ -107,7 +107,12 @@ export function createApp(deps: AppDeps) {
     },
   });
   // File uploads stream to disk under their own MAX_UPLOAD_BYTES, counted by the files domain.
-  app.use((c, next) => (isUploadRoute(c.req.method, apiPath(c)) ? next() : limitBody(c, next)));
+  // GET and HEAD requests have no body (bodyLimit would pass them on), and asking would make
+  // the node adapter build a full Request object for every one of them.
+  app.use((c, next) => {
+    const method = c.req.method;
+    return method === 'GET' || method === 'HEAD' || isUploadRoute(method, apiPath(c)) ? next() : limitBody(c, next);
+  });
   if ((deps.mount ?? 'both') === 'both') app.route(API_PREFIX, api);
   // The Python design's paths, served unchanged at the root (or at the embedder's mount point).
   app.route('/', api);

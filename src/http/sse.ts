@@ -12,6 +12,13 @@ export interface SseOptions {
   onAbort?: () => void;
 }
 
+// At most this many events go out in one write.
+const MAX_BATCH = 64;
+
+// What stream.writeSSE({event, id, data}) writes, without its per-call parsing: the type and
+// the numeric id hold no line breaks, and JSON text holds no raw CR or LF.
+const frame = (e: SessionEvent) => `event: ${e.type}\ndata: ${eventJson(e)}\nid: ${e.id}\n\n`;
+
 /** Relays a subscription as SSE: `event:` type, `id:` per-session id, JSON `data:`, then `done`. */
 export function relaySse(c: Context, sub: EventSource, opts: SseOptions): Response {
   const streams = (c as Context<AppEnv>).get('streams');
@@ -26,11 +33,20 @@ export function relaySse(c: Context, sub: EventSource, opts: SseOptions): Respon
     let last: SessionEvent | undefined;
     try {
       for await (const event of sub) {
-        // What stream.writeSSE({event, id, data}) writes, without its per-call parsing: the type
-        // and the numeric id hold no line breaks, and JSON text holds no raw CR or LF.
-        await stream.write(`event: ${event.type}\ndata: ${eventJson(event)}\nid: ${event.id}\n\n`);
+        let text = frame(event);
         last = event;
-        if (opts.until?.(event)) break;
+        let finished = opts.until?.(event) ?? false;
+        // Events already waiting (a burst of token deltas) go out in the same write: one trip
+        // through the response stream and one socket write for all of them.
+        if (!finished && sub.takeQueued) {
+          for (const e of sub.takeQueued(MAX_BATCH)) {
+            text += frame(e);
+            last = e;
+            if ((finished = opts.until?.(e) ?? false)) break;
+          }
+        }
+        await stream.write(text);
+        if (finished) break;
       }
       const reason = sub.closeReason === 'overflow' ? 'overflow' : last && opts.until?.(last) ? 'finished' : 'closed';
       await stream.writeSSE({ event: 'done', data: JSON.stringify({ reason, lastEventId: last?.id ?? null }) });

@@ -13,7 +13,8 @@ export interface SubscribeOptions {
  */
 export class EventHub {
   private readonly recent: SessionEvent[] = [];
-  private readonly subscribers = new Set<Subscription>();
+  // Made on the first subscription: most sessions sit idle with nobody listening.
+  private subscribers: Set<Subscription> | null = null;
 
   constructor(
     private readonly sessionId: string,
@@ -34,7 +35,7 @@ export class EventHub {
   }
 
   get subscriberCount(): number {
-    return this.subscribers.size;
+    return this.subscribers?.size ?? 0;
   }
 
   publish(body: SessionEventBody): SessionEvent {
@@ -42,20 +43,20 @@ export class EventHub {
     this.sink(event);
     this.recent.push(event);
     if (this.recent.length > this.replayLimit) this.recent.shift();
-    for (const sub of this.subscribers) sub.push(event);
+    if (this.subscribers) for (const sub of this.subscribers) sub.push(event);
     return event;
   }
 
   subscribe(opts: SubscribeOptions = {}): Subscription {
-    const sub = new Subscription(this.subscriberLimit, (s) => this.subscribers.delete(s), opts.filter);
+    const sub = new Subscription(this.subscriberLimit, (s) => this.subscribers?.delete(s), opts.filter);
     if (opts.afterId !== undefined) {
       for (const e of this.recent) if (e.id > opts.afterId) sub.push(e);
     }
-    this.subscribers.add(sub);
+    (this.subscribers ??= new Set()).add(sub);
     return sub;
   }
 
   closeAll(): void {
-    for (const sub of [...this.subscribers]) sub.close('closed');
+    for (const sub of [...(this.subscribers ?? [])]) sub.close('closed');
   }
 }

@@ -14,6 +14,7 @@ import type { PermissionMode } from '../config.js';
 import { removeTranscripts } from '../cli/transcripts.js';
 import { emptyTotals, sessionStatus, type LiveSession, type SessionRecord, type SessionStatus } from './session.js';
 import { isSessionId, newSessionId } from './session-ids.js';
+import { firstAfter, SessionIndex } from './session-index.js';
 import { ActiveTurn, type TurnDeps, type TurnRequest } from './turn-runner.js';
 import type { Workspaces } from './workspace.js';
 
@@ -51,7 +52,7 @@ export interface RestoreReport {
 
 /** Session lifecycle and turn admission: who may start what, and when it ends. */
 export class SessionService {
-  private readonly sessions = new Map<string, LiveSession>();
+  private readonly sessions = new SessionIndex();
   private readonly reserved = new Set<string>();
   private shuttingDown = false;
 
@@ -123,12 +124,13 @@ export class SessionService {
   }
 
   list(caller: Caller, limit: number, cursor?: string): Page<LiveSession> {
-    const all = [...this.sessions.values()].filter((s) => canSee(caller, s.record.owner));
+    // In (createdAt, id) order, which a cursor names a place in. What canSee allows: an admin
+    // every session, anyone else their own.
+    const all = this.sessions.inOrder(caller.admin ? undefined : caller.owner);
     let start = 0;
     if (cursor) {
       const after = decodeCursor(cursor);
-      start = all.findIndex((s) => s.record.createdAt > after.createdAt || (s.record.createdAt === after.createdAt && s.record.id > after.id));
-      if (start === -1) start = all.length;
+      start = firstAfter(all, after.createdAt, after.id);
     }
     const items = all.slice(start, start + limit);
     const last = items.at(-1);

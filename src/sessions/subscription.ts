@@ -28,6 +28,11 @@ export class Subscription implements AsyncIterable<SessionEvent> {
     this.wake?.();
   }
 
+  /** Up to `max` events already queued, taken without waiting (the iterator goes on after them). */
+  takeQueued(max: number): SessionEvent[] {
+    return this.queue.splice(0, max);
+  }
+
   close(reason: CloseReason = 'closed'): void {
     if (this.closedWith) return;
     this.closedWith = reason;

@@ -1,0 +1,180 @@
+/**
+ * Scenario 5, control plane: requests per second of cheap API routes with the service's whole
+ * request path on (an API key, rate limiting with budgets out of reach, access logging at
+ * LOG_LEVEL=info into a file, metrics), against a bare Hono app on @hono/node-server serving
+ * the same two routes (bench/support/hello-server.ts), on the same machine.
+ *
+ * Load: autocannon, in this process, CONNECTIONS keep-alive connections, a WARMUP_S run (not
+ * counted) then a DURATION_S run per target. Two rounds, the second in reverse order, so
+ * drift lands on both sides; a route's figure is the mean of its two runs. Every reply must be
+ * a 2xx.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { REPO_ROOT } from '../../tests/support/cli-env.js';
+import { ms, table } from '../report.js';
+import { mean } from '../stats.js';
+import { cpuDelta, readCpu } from '../support/procfs.js';
+import { stackRoots, startStack, type Stack } from '../support/stack.js';
+import type { BenchContext, Scenario, ScenarioResult } from './types.js';
+
+const CONNECTIONS = 10;
+const DURATION_S = 5;
+const WARMUP_S = 1;
+const TARGET_RATIO = 0.8;
+const API_KEY = 'bench-key-0123456789abcdef';
+const HELLO = fileURLToPath(new URL('../support/hello-server.ts', import.meta.url));
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  /** utime+stime of the server process over the counted run ÷ its duration: cores busy */
+  serverCores: number;
+  benchCores: number;
+}
+
+async function startHello(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', HELLO], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { PATH: process.env.PATH ?? '' } });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const m = /"url":"(http:[^"]+)"/.exec(out);
+    if (m) return { child, url: m[1]! };
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`hello server did not start: ${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function cannon(url: string, seconds: number, headers: Record<string, string>): Promise<autocannon.Result> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
+  if (result.non2xx || result.errors || result.timeouts) {
+    throw new Error(`${url}: ${result.non2xx} non-2xx replies, ${result.errors} errors, ${result.timeouts} timeouts`);
+  }
+  return result;
+}
+
+async function load(url: string, pid: number, headers: Record<string, string>): Promise<Load> {
+  await cannon(url, WARMUP_S, headers);
+  const s0 = readCpu(pid);
+  const b0 = readCpu('self');
+  const t0 = performance.now();
+  const r = await cannon(url, DURATION_S, headers);
+  const wall = performance.now() - t0;
+  const s = cpuDelta(s0, readCpu(pid));
+  const b = cpuDelta(b0, readCpu('self'));
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    requests: r.requests.total,
+    serverCores: s.selfMs / wall,
+    benchCores: b.selfMs / wall,
+  };
+}
+
+async function run(ctx: BenchContext): Promise<ScenarioResult> {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'cca-bench-control-'));
+  stackRoots.add(tmp);
+  const logFile = path.join(tmp, 'server.log');
+  let stack: Stack | undefined;
+  let hello: { child: ChildProcess; url: string } | undefined;
+  try {
+    stack = await startStack({
+      logFile,
+      serverEnv: { LOG_LEVEL: 'info', API_KEYS: `bench:${API_KEY}`, RATE_LIMIT_MAX: '1000000000', RATE_LIMIT_TURNS_MAX: '1000000000' },
+    });
+    hello = await startHello();
+    const auth = { 'x-api-key': API_KEY };
+    const created = await fetch(`${stack.api}/sessions`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' });
+    if (created.status !== 201) throw new Error(`POST /sessions answered ${created.status}`);
+    const { session } = (await created.json()) as { session: { id: string } };
+    // Without the key the service refuses: authentication really is on the measured path.
+    const refused = await fetch(`${stack.api}/sessions/${session.id}`);
+    await refused.arrayBuffer();
+    if (refused.status !== 401) throw new Error(`GET /sessions/:id without a key answered ${refused.status}, not 401`);
+
+    const routes = [
+      { name: 'GET /api/v1/health', path: '/health' },
+      { name: 'GET /api/v1/sessions/:id', path: `/sessions/${session.id}` },
+    ];
+    const results = new Map<string, { api: Load[]; hello: Load[] }>(routes.map((r) => [r.name, { api: [], hello: [] }]));
+    const plan = routes.flatMap((r) => [
+      { route: r, side: 'hello' as const },
+      { route: r, side: 'api' as const },
+    ]);
+    const logBefore = (await readFile(logFile, 'utf8')).split('\n').length;
+    let apiRequests = 0;
+    for (const order of [plan, [...plan].reverse()]) {
+      for (const { route, side } of order) {
+        const url = side === 'api' ? `${stack.api}${route.path}` : `${hello.url}/api/v1${route.path}`;
+        const pid = side === 'api' ? stack.serverPid : hello.child.pid!;
+        const l = await load(url, pid, auth);
+        results.get(route.name)![side].push(l);
+        if (side === 'api') apiRequests += l.requests;
+        ctx.log(`${route.name} ${side}: ${l.rps.toFixed(0)} req/s, p99 ${l.p99} ms, server ${(l.serverCores * 100).toFixed(0)}% of a core, load generator ${(l.benchCores * 100).toFixed(0)}%`);
+      }
+    }
+    const logged = (await readFile(logFile, 'utf8')).split('\n').filter((l) => l.includes('"msg":"request"')).length;
+    void logBefore;
+
+    const rows = routes.map((r) => {
+      const { api, hello: base } = results.get(r.name)!;
+      const a = mean(api.map((l) => l.rps));
+      const h = mean(base.map((l) => l.rps));
+      return {
+        name: r.name,
+        ratio: a / h,
+        cells: [
+          r.name,
+          a.toFixed(0),
+          h.toFixed(0),
+          `**${(a / h).toFixed(3)}**`,
+          `${ms(mean(api.map((l) => l.p50)), 1)} / ${ms(mean(api.map((l) => l.p99)), 1)}`,
+          `${ms(mean(base.map((l) => l.p50)), 1)} / ${ms(mean(base.map((l) => l.p99)), 1)}`,
+          `${(mean(api.map((l) => l.serverCores)) * 100).toFixed(0)}% / ${(mean(base.map((l) => l.serverCores)) * 100).toFixed(0)}%`,
+        ],
+      };
+    });
+    const met = rows.every((r) => r.ratio >= TARGET_RATIO);
+    const md = [
+      '## Control plane: requests/s through the whole request path vs bare Hono',
+      '',
+      `autocannon (in the benchmark process), ${CONNECTIONS} connections, ${WARMUP_S} s warm-up then ${DURATION_S} s counted per run; ` +
+        `two rounds (the second in reverse order), figures are the mean of both. **Service**: the real server with an API key ` +
+        `(\`x-api-key\` on every request; without it the same route answers 401), rate limiting on (budgets out of reach), ` +
+        `LOG_LEVEL=info with stdout to a file (${logged} access-log lines written for ${apiRequests} counted requests, warm-ups add the rest), ` +
+        `request ids, secure headers, Prometheus metrics. **Bare**: bench/support/hello-server.ts, a Hono app with the same two routes on ` +
+        `@hono/node-server, nothing else; both run as \`node --import tsx\`.`,
+      '',
+      table(['route', 'service req/s', 'bare req/s', 'service ÷ bare', 'service p50 / p99 ms', 'bare p50 / p99 ms', 'server CPU: service / bare'], rows.map((r) => r.cells)),
+      '',
+      `**Ratio service ÷ bare: ${rows.map((r) => `${r.ratio.toFixed(3)} for ${r.name}`).join(', ')}** (target ≥ ${TARGET_RATIO}: **${met ? 'met' : 'missed'}**). ` +
+        `Server CPU is the serving process's utime+stime over the counted run (100% = one core busy: the server, single-threaded, was the bottleneck).`,
+    ].join('\n');
+    return { id: 'control-plane', title: 'Control plane', markdown: md, targetMet: met };
+  } catch (err) {
+    const tail = stack?.server.output().trim().slice(-4000);
+    if (tail) (err as Error).message += `\n--- server output (tail) ---\n${tail}`;
+    throw err;
+  } finally {
+    if (hello) {
+      hello.child.kill('SIGTERM');
+      if (hello.child.exitCode === null) await once(hello.child, 'exit');
+    }
+    await stack?.close();
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+export const controlPlane: Scenario = { id: 'control-plane', title: 'Control plane', run };

@@ -1,0 +1,150 @@
+/**
+ * Scenario 2, stream relay latency: how long an event line the CLI writes takes to reach an
+ * SSE client of the API.
+ *
+ * The server runs the real CLI through bench/support/stamp-cli.mjs (CLAUDE_BIN), which stamps
+ * each stdout chunk with CLOCK_MONOTONIC just before passing it on to the server, and records
+ * the uuid of every `stream_event` line in it. The benchmark is the SSE client
+ * (bench/support/sse-stamps.ts): it stamps each chunk on arrival with the same clock and keys
+ * the events by the same uuid. Latency = arrival − CLI write, per event; nothing but the
+ * service (read, parse, publish, history append, SSE write) and the loopback socket lies in
+ * between.
+ *
+ * Turns: `POST /sessions/:id/messages {"prompt":"DELTAS <n>","stream":true,"partial":true}` on
+ * a fresh session each; the scripted model streams n text deltas as fast as it can and the CLI
+ * prints a `stream_event` line for each, as fast as it can: a burst, the hardest case.
+ * A paced stream (`SLOW <n> <ms>`: a delta every few ms, like a model producing tokens) is
+ * measured too, for reference; the target is judged on the burst.
+ */
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CLAUDE_BIN } from '../../tests/support/cli-env.js';
+import { ms, table } from '../report.js';
+import { summarize, type Summary } from '../stats.js';
+import { JsonClient } from '../support/http.js';
+import { postSse } from '../support/sse-stamps.js';
+import { stackRoots, startStack, type Stack } from '../support/stack.js';
+import type { BenchContext, Scenario, ScenarioResult } from './types.js';
+
+const TARGET_P99_MS = 5;
+const WRAPPER = fileURLToPath(new URL('../support/stamp-cli.mjs', import.meta.url));
+
+const BURST_DELTAS = 250;
+const BURST_TURNS = 8;
+const PACED = { deltas: 150, everyMs: 5, turns: 2 };
+
+interface TurnStats {
+  latenciesMs: number[];
+  cliLines: number;
+  unmatched: number;
+}
+
+async function streamTurn(stack: Stack, client: JsonClient, stampDir: string, prompt: string, expectText: string): Promise<TurnStats> {
+  const created = await client.post<{ session: { id: string } }>('/sessions', {});
+  if (created.status !== 201) throw new Error(`POST /sessions answered ${created.status}`);
+  const id = created.body.session.id;
+  const before = new Set(await readdir(stampDir));
+  const s = await postSse(stack.api, `/sessions/${id}/messages`, { prompt, stream: true, partial: true });
+  if (s.status !== 200 || s.errorBody !== null) throw new Error(`stream answered ${s.status}: ${s.errorBody?.slice(0, 1000)}`);
+  if (s.finished?.status !== 'completed' || s.finished.text !== expectText) {
+    throw new Error(`turn ended ${s.finished?.status} with text ${JSON.stringify(s.finished?.text?.slice(0, 200))}`);
+  }
+  // The server's own `claude --version` at start-up goes through the wrapper too: its file is empty.
+  const files = (await readdir(stampDir)).filter((f) => !before.has(f));
+  const contents = (await Promise.all(files.map((f) => readFile(path.join(stampDir, f), 'utf8')))).filter((t) => t !== '');
+  if (contents.length !== 1) throw new Error(`expected one stamp file with events for the turn, found ${contents.length}`);
+  const lines = contents[0]!.split('\n').filter(Boolean);
+  const latenciesMs: number[] = [];
+  let unmatched = 0;
+  for (const line of lines) {
+    const [t, uuid] = line.split(' ');
+    const arrived = s.received.get(uuid!);
+    if (arrived === undefined) unmatched++;
+    else latenciesMs.push(Number(arrived - BigInt(t!)) / 1e6);
+  }
+  const deleted = await client.delete(`/sessions/${id}`);
+  if (deleted.status !== 200) throw new Error(`DELETE answered ${deleted.status}`);
+  return { latenciesMs, cliLines: lines.length, unmatched };
+}
+
+const deltasText = (n: number, word: string) => Array.from({ length: n }, (_, i) => `${word}${i} `).join('');
+
+async function run(ctx: BenchContext): Promise<ScenarioResult> {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'cca-bench-relay-'));
+  stackRoots.add(tmp);
+  const stampDir = path.join(tmp, 'stamps');
+  await mkdir(stampDir);
+  // A launcher, so the server execs the wrapper like any CLI binary whatever the checkout's file modes.
+  const launcher = path.join(tmp, 'claude');
+  await writeFile(launcher, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(WRAPPER)} "$@"\n`);
+  await chmod(launcher, 0o755);
+
+  let stack: Stack | undefined;
+  const burst: TurnStats[] = [];
+  const paced: TurnStats[] = [];
+  try {
+    stack = await startStack({
+      maxConcurrentTurns: 1,
+      serverEnv: { CLAUDE_BIN: launcher, CLAUDE_BENCH_REAL_BIN: CLAUDE_BIN, CLAUDE_BENCH_STAMP_DIR: stampDir },
+    });
+    const client = new JsonClient(stack.api);
+    try {
+      for (let i = 0; i < ctx.warmupPairs; i++) {
+        await streamTurn(stack, client, stampDir, `DELTAS ${BURST_DELTAS}`, deltasText(BURST_DELTAS, 'd'));
+        ctx.log(`warm-up ${i + 1}/${ctx.warmupPairs}`);
+      }
+      for (let i = 0; i < BURST_TURNS; i++) {
+        const t = await streamTurn(stack, client, stampDir, `DELTAS ${BURST_DELTAS}`, deltasText(BURST_DELTAS, 'd'));
+        burst.push(t);
+        const s = summarize(t.latenciesMs);
+        ctx.log(`burst turn ${i + 1}/${BURST_TURNS}: ${t.latenciesMs.length} events, median ${ms(s.median, 2)} p99 ${ms(s.p99, 2)} ms`);
+      }
+      for (let i = 0; i < PACED.turns; i++) {
+        const t = await streamTurn(stack, client, stampDir, `SLOW ${PACED.deltas} ${PACED.everyMs}`, deltasText(PACED.deltas, 'tick'));
+        paced.push(t);
+        const s = summarize(t.latenciesMs);
+        ctx.log(`paced turn ${i + 1}/${PACED.turns}: ${t.latenciesMs.length} events, median ${ms(s.median, 2)} p99 ${ms(s.p99, 2)} ms`);
+      }
+    } finally {
+      client.close();
+    }
+  } catch (err) {
+    const tail = stack?.server.output().trim().slice(-4000);
+    if (tail) (err as Error).message += `\n--- server output (tail) ---\n${tail}`;
+    throw err;
+  } finally {
+    await stack?.close();
+    await rm(tmp, { recursive: true, force: true });
+  }
+
+  const all = (ts: TurnStats[]) => ts.flatMap((t) => t.latenciesMs);
+  const sb = summarize(all(burst));
+  const sp = summarize(all(paced));
+  const unmatched = [...burst, ...paced].reduce((n, t) => n + t.unmatched, 0);
+  const lines = [...burst, ...paced].reduce((n, t) => n + t.cliLines, 0);
+  const met = sb.p99 < TARGET_P99_MS && sb.n >= 1000 && unmatched === 0;
+  const row = (label: string, s: Summary) => [label, String(s.n), ms(s.median, 2), ms(s.p95, 2), ms(s.p99, 2), ms(s.max, 2)];
+  const md = [
+    '## Stream relay latency: CLI stdout line → SSE client',
+    '',
+    `The server runs the real CLI through a pass-through wrapper (bench/support/stamp-cli.mjs) that stamps each stdout chunk ` +
+      `just before handing it to the server; the benchmark's SSE client stamps each chunk on arrival (both read the lines ` +
+      `only after the turn, so they take little CPU from the processes measured). Both use ` +
+      `CLOCK_MONOTONIC (\`process.hrtime.bigint()\`, one clock for every process on the machine); events are matched by the ` +
+      `uuid of the CLI's \`stream_event\` line. Each turn: a fresh session, \`POST /api/v1/sessions/:id/messages ` +
+      `{"prompt":…,"stream":true,"partial":true}\`, reply text checked.`,
+    '',
+    `- **burst**: \`DELTAS ${BURST_DELTAS}\`, ${BURST_TURNS} turns after ${ctx.warmupPairs} warm-up: the scripted model sends every delta at once and the CLI prints the ${BURST_DELTAS} lines as fast as it can, in well under 100 ms.`,
+    `- **paced** (reference): \`SLOW ${PACED.deltas} ${PACED.everyMs}\`, ${PACED.turns} turns: a delta every ${PACED.everyMs} ms, like a model producing tokens.`,
+    '',
+    table(['latency (ms)', 'events', 'median', 'p95', 'p99', 'max'], [row('burst', sb), row('paced', sp)]),
+    '',
+    `**p99 of the burst: ${ms(sb.p99, 2)} ms** (target < ${TARGET_P99_MS} ms over ≥ 1000 events: **${met ? 'met' : 'missed'}**). ` +
+      `${lines} CLI \`stream_event\` lines stamped, ${unmatched} not received by the client.`,
+  ].join('\n');
+  return { id: 'stream-relay', title: 'Stream relay latency', markdown: md, targetMet: met };
+}
+
+export const streamRelay: Scenario = { id: 'stream-relay', title: 'Stream relay latency', run };
