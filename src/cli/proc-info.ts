@@ -42,6 +42,37 @@ export function groupMembersSince(pgid: number, since: string): number[] {
   return members;
 }
 
+/**
+ * Ends an orphan group gently: SIGTERM, up to `graceMs` to exit (a CLI flushes its transcript
+ * on the way out), then SIGKILL for what remains.
+ */
+export async function endOrphanGroup(pid: number, startTime: string, graceMs: number): Promise<number[]> {
+  const leader = processStartTime(pid);
+  if (leader !== null && leader !== startTime) return [];
+  const members = groupMembersSince(pid, startTime);
+  for (const m of members) {
+    try {
+      process.kill(m, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline && groupMembersSince(pid, startTime).some(alive)) await new Promise((r) => setTimeout(r, 25));
+  killOrphanGroup(pid, startTime);
+  return members;
+}
+
+// A zombie has exited: only its parent (gone) could reap it.
+function alive(pid: number): boolean {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2, text.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 /** Kills what is left of a turn's process tree from an earlier run of the server. */
 export function killOrphanGroup(pid: number, startTime: string): number[] {
   const killed: number[] = [];

@@ -1,15 +1,16 @@
 import type { Logger } from 'pino';
-import { killOrphanGroup } from '../cli/proc-info.js';
+import { endOrphanGroup, killOrphanGroup } from '../cli/proc-info.js';
 import type { LiveSession } from './session.js';
 
 /**
  * A record loaded with a turn still marked active belongs to a server that died mid-turn:
  * kill what survives of that turn's process group and record the turn as interrupted.
  */
-export function recoverRecord(live: LiveSession, logger: Logger): { interrupted: boolean; killed: number[] } {
+export async function recoverRecord(live: LiveSession, logger: Logger, graceMs: number): Promise<{ interrupted: boolean; killed: number[] }> {
   const { record } = live;
   const warm = record.warmProcess;
-  const warmKilled = warm ? killOrphanGroup(warm.pid, warm.pidStartTime) : [];
+  // An idle warm CLI holds the conversation's last turns: it gets the chance to write them out.
+  const warmKilled = warm ? await endOrphanGroup(warm.pid, warm.pidStartTime, graceMs) : [];
   if (warmKilled.length) logger.warn({ sessionId: record.id, killed: warmKilled }, 'killed a warm CLI left by a previous run');
   record.warmProcess = null;
   const active = record.activeTurn;

@@ -269,7 +269,7 @@ export class SessionService {
       }
       await this.deps.workspaces.ensure(record.id);
       const live = await openLiveSession(record, this.deps.history);
-      const recovered = recoverRecord(live, this.deps.logger);
+      const recovered = await recoverRecord(live, this.deps.logger, this.deps.config.killGraceMs);
       if (recovered.interrupted) {
         report.interruptedTurns++;
         report.orphansKilled += recovered.killed.length;

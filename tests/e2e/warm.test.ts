@@ -95,7 +95,8 @@ describe('warm mode and restarts', () => {
       await new Promise((r) => setTimeout(r, 200)); // let the record note the parked pid
       srv.child.kill('SIGKILL');
       await srv.exited;
-      expect(isRunning(warm[0]!)).toBe(true);
+      // The orphan may already be leaving by itself (its stdin closed with the server): either way
+      // the restart must leave none behind, and the conversation must go on.
       srv = await spawnServer(env);
       try {
         await waitFor(() => !isRunning(warm[0]!), 5000);
