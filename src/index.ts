@@ -3,4 +3,4 @@ export { createClaudeCodeApi, type ClaudeCodeApi } from './embed/claude-code-api
 export { configFromOptions, OptionsError, OptionsSchema, type ClaudeCodeApiOptions } from './config/options.js';
 export { ConfigError, loadConfig, type Config } from './config.js';
 export { startServer, type RunningServer } from './server.js';
-export { createLogger } from './logger.js';
+export { createLogger } from './logging/logger.js';

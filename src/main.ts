@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger } from './logging/logger.js';
 import { startServer } from './server.js';
 
 let config;

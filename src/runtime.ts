@@ -34,7 +34,11 @@ export function createRuntimeMetrics(): Metrics {
   return createMetrics(new Registry());
 }
 
-export async function createRuntime(config: Config, logger: Logger, opts: { metrics?: Metrics } = {}): Promise<Runtime> {
+export async function createRuntime(
+  config: Config,
+  logger: Logger,
+  opts: { metrics?: Metrics; rateLimits?: RateLimits | null } = {},
+): Promise<Runtime> {
   const metrics = opts.metrics ?? createRuntimeMetrics();
   await mkdir(config.workspaceRoot, { recursive: true });
   const historyDir = path.join(config.stateDir, 'history');
@@ -126,7 +130,7 @@ export async function createRuntime(config: Config, logger: Logger, opts: { metr
   return {
     service,
     restored,
-    rateLimits: config.rateLimit.enabled ? new RateLimits(config.rateLimit) : null,
+    rateLimits: opts.rateLimits !== undefined ? opts.rateLimits : config.rateLimit.enabled ? new RateLimits(config.rateLimit) : null,
     cliVersion: () => cliVersion,
     metrics,
     usage: ledger,

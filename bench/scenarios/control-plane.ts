@@ -27,6 +27,8 @@ const CONNECTIONS = 10;
 const DURATION_S = 5;
 const WARMUP_S = 1;
 const TARGET_RATIO = 0.8;
+/** The reference: bare Hono plus this much busy CPU per request, to show what the target leaves room for. */
+const SPIN_US = 2;
 const API_KEY = 'bench-key-0123456789abcdef';
 const HELLO = fileURLToPath(new URL('../support/hello-server.ts', import.meta.url));
 
@@ -38,10 +40,13 @@ interface Load {
   /** utime+stime of the server process over the counted run ÷ its duration: cores busy */
   serverCores: number;
   benchCores: number;
+  /** the server's utime+stime per counted request, µs (10 ms clock ticks, over ~10^5 requests) */
+  cpuUs: number;
 }
 
-async function startHello(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', HELLO], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { PATH: process.env.PATH ?? '' } });
+async function startHello(spinUs = 0): Promise<{ child: ChildProcess; url: string }> {
+  const env = { PATH: process.env.PATH ?? '', SPIN_US: String(spinUs) };
+  const child = spawn(process.execPath, ['--import', 'tsx', HELLO], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'], env });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   const deadline = Date.now() + 30_000;
@@ -80,6 +85,7 @@ async function load(url: string, pid: number, headers: Record<string, string>): 
     requests: r.requests.total,
     serverCores: s.selfMs / wall,
     benchCores: b.selfMs / wall,
+    cpuUs: (s.selfMs * 1000) / r.requests.total,
   };
 }
 
@@ -89,12 +95,14 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
   const logFile = path.join(tmp, 'server.log');
   let stack: Stack | undefined;
   let hello: { child: ChildProcess; url: string } | undefined;
+  let spin: { child: ChildProcess; url: string } | undefined;
   try {
     stack = await startStack({
       logFile,
       serverEnv: { LOG_LEVEL: 'info', API_KEYS: `bench:${API_KEY}`, RATE_LIMIT_MAX: '1000000000', RATE_LIMIT_TURNS_MAX: '1000000000' },
     });
     hello = await startHello();
+    spin = await startHello(SPIN_US);
     const auth = { 'x-api-key': API_KEY };
     const created = await fetch(`${stack.api}/sessions`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' });
     if (created.status !== 201) throw new Error(`POST /sessions answered ${created.status}`);
@@ -108,17 +116,19 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
       { name: 'GET /api/v1/health', path: '/health' },
       { name: 'GET /api/v1/sessions/:id', path: `/sessions/${session.id}` },
     ];
-    const results = new Map<string, { api: Load[]; hello: Load[] }>(routes.map((r) => [r.name, { api: [], hello: [] }]));
+    const results = new Map<string, { api: Load[]; hello: Load[]; spin: Load[] }>(routes.map((r) => [r.name, { api: [], hello: [], spin: [] }]));
     const plan = routes.flatMap((r) => [
       { route: r, side: 'hello' as const },
       { route: r, side: 'api' as const },
+      { route: r, side: 'spin' as const },
     ]);
     const logBefore = (await readFile(logFile, 'utf8')).split('\n').length;
     let apiRequests = 0;
     for (const order of [plan, [...plan].reverse()]) {
       for (const { route, side } of order) {
-        const url = side === 'api' ? `${stack.api}${route.path}` : `${hello.url}/api/v1${route.path}`;
-        const pid = side === 'api' ? stack.serverPid : hello.child.pid!;
+        const other = side === 'spin' ? spin : hello;
+        const url = side === 'api' ? `${stack.api}${route.path}` : `${other.url}/api/v1${route.path}`;
+        const pid = side === 'api' ? stack.serverPid : other.child.pid!;
         const l = await load(url, pid, auth);
         results.get(route.name)![side].push(l);
         if (side === 'api') apiRequests += l.requests;
@@ -129,12 +139,14 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     void logBefore;
 
     const rows = routes.map((r) => {
-      const { api, hello: base } = results.get(r.name)!;
+      const { api, hello: base, spin: spun } = results.get(r.name)!;
       const a = mean(api.map((l) => l.rps));
       const h = mean(base.map((l) => l.rps));
+      const sp = mean(spun.map((l) => l.rps));
       return {
         name: r.name,
         ratio: a / h,
+        spinRatio: sp / h,
         cells: [
           r.name,
           a.toFixed(0),
@@ -143,6 +155,8 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
           `${ms(mean(api.map((l) => l.p50)), 1)} / ${ms(mean(api.map((l) => l.p99)), 1)}`,
           `${ms(mean(base.map((l) => l.p50)), 1)} / ${ms(mean(base.map((l) => l.p99)), 1)}`,
           `${(mean(api.map((l) => l.serverCores)) * 100).toFixed(0)}% / ${(mean(base.map((l) => l.serverCores)) * 100).toFixed(0)}%`,
+          `${mean(api.map((l) => l.cpuUs)).toFixed(1)} / ${mean(base.map((l) => l.cpuUs)).toFixed(1)}`,
+          `${sp.toFixed(0)} (**${(sp / h).toFixed(3)}**)`,
         ],
       };
     });
@@ -154,13 +168,21 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
         `two rounds (the second in reverse order), figures are the mean of both. **Service**: the real server with an API key ` +
         `(\`x-api-key\` on every request; without it the same route answers 401), rate limiting on (budgets out of reach), ` +
         `LOG_LEVEL=info with stdout to a file (${logged} access-log lines written for ${apiRequests} counted requests, warm-ups add the rest), ` +
-        `request ids, secure headers, Prometheus metrics. **Bare**: bench/support/hello-server.ts, a Hono app with the same two routes on ` +
+        `request ids, response headers (X-Request-Id, RateLimit-*, nosniff), Prometheus metrics. **Bare**: bench/support/hello-server.ts, a Hono app with the same two routes on ` +
         `@hono/node-server, nothing else; both run as \`node --import tsx\`.`,
       '',
-      table(['route', 'service req/s', 'bare req/s', 'service ÷ bare', 'service p50 / p99 ms', 'bare p50 / p99 ms', 'server CPU: service / bare'], rows.map((r) => r.cells)),
+      table(
+        ['route', 'service req/s', 'bare req/s', 'service ÷ bare', 'service p50 / p99 ms', 'bare p50 / p99 ms', 'server CPU: service / bare', 'server CPU µs per request: service / bare', `bare + ${SPIN_US} µs CPU per request: req/s (÷ bare)`],
+        rows.map((r) => r.cells),
+      ),
       '',
       `**Ratio service ÷ bare: ${rows.map((r) => `${r.ratio.toFixed(3)} for ${r.name}`).join(', ')}** (target ≥ ${TARGET_RATIO}: **${met ? 'met' : 'missed'}**). ` +
         `Server CPU is the serving process's utime+stime over the counted run (100% = one core busy: the server, single-threaded, was the bottleneck).`,
+      '',
+      `The last column is a reference, not a baseline: the bare app plus a middleware that spins ${SPIN_US} µs of CPU per request ` +
+        `(${rows.map((r) => `${r.spinRatio.toFixed(3)} of bare for ${r.name}`).join(', ')}). It shows how much work per request the ` +
+        `target leaves: on this machine the load generator shares the two cores, and each reply to a waiting client costs a wake-up ` +
+        `in the kernel, so a few µs of work per request lower requests/s by more than their own share.`,
     ].join('\n');
     return { id: 'control-plane', title: 'Control plane', markdown: md, targetMet: met };
   } catch (err) {
@@ -168,9 +190,10 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     if (tail) (err as Error).message += `\n--- server output (tail) ---\n${tail}`;
     throw err;
   } finally {
-    if (hello) {
-      hello.child.kill('SIGTERM');
-      if (hello.child.exitCode === null) await once(hello.child, 'exit');
+    for (const h of [hello, spin]) {
+      if (!h) continue;
+      h.child.kill('SIGTERM');
+      if (h.child.exitCode === null) await once(h.child, 'exit');
     }
     await stack?.close();
     await rm(tmp, { recursive: true, force: true });

@@ -9,6 +9,15 @@ import type { AddressInfo } from 'node:net';
 
 const app = new Hono();
 const startedAt = Date.now();
+// SPIN_US: a reference point, not a baseline: the same app plus that much CPU per request.
+const spinUs = Number(process.env.SPIN_US ?? 0);
+if (spinUs > 0) {
+  app.use(async (_c, next) => {
+    const until = performance.now() + spinUs / 1000;
+    while (performance.now() < until);
+    await next();
+  });
+}
 app.get('/api/v1/health', (c) => c.json({ status: 'ok', uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) }));
 app.get('/api/v1/sessions/:id', (c) => c.json({ session: { id: c.req.param('id'), status: 'idle' } }));
 

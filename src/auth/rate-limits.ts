@@ -1,4 +1,3 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimitConfig } from '../config.js';
 
 export interface RateDecision {
@@ -8,34 +7,63 @@ export interface RateDecision {
   resetSeconds: number;
 }
 
-/** The budgets requests draw from: general, turn-starting, and failed authentication. */
-export class RateLimits {
-  private readonly general: RateLimiterMemory;
-  private readonly turns: RateLimiterMemory;
-  private readonly authFailures: RateLimiterMemory;
+type Budget = 'general' | 'turns' | 'authFailures';
 
-  constructor(readonly config: RateLimitConfig) {
-    const duration = Math.max(1, Math.ceil(config.windowMs / 1000));
-    this.general = new RateLimiterMemory({ points: config.max, duration });
-    this.turns = new RateLimiterMemory({ points: config.turnsMax, duration });
-    this.authFailures = new RateLimiterMemory({ points: config.max, duration });
+/** A fixed window per key: `count` requests since `resetAt - windowMs`. */
+interface Window {
+  count: number;
+  resetAt: number;
+}
+
+/**
+ * The budgets requests draw from: general, turn-starting, and failed authentication; fixed
+ * windows of RATE_LIMIT_WINDOW_MS per key, in memory (per replica). Synchronous: a decision is a
+ * map lookup, on the path of every request. Expired windows are swept as the map grows and once
+ * per window, so keys from a scan of addresses cost memory for about one window.
+ */
+export class RateLimits {
+  private readonly windows: Record<Budget, Map<string, Window>> = { general: new Map(), turns: new Map(), authFailures: new Map() };
+  private sweepAt = 4096;
+  private nextSweep: number;
+
+  constructor(
+    readonly config: RateLimitConfig,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.nextSweep = now() + config.windowMs;
   }
 
-  consume(budget: 'general' | 'turns' | 'authFailures', key: string): Promise<RateDecision> {
-    const limiter = this[budget];
+  consume(budget: Budget, key: string): RateDecision {
     const limit = budget === 'turns' ? this.config.turnsMax : this.config.max;
-    const decide = (res: RateLimiterRes, allowed: boolean): RateDecision => ({
-      allowed,
+    const map = this.windows[budget];
+    const now = this.now();
+    let w = map.get(key);
+    if (!w || w.resetAt <= now) {
+      if (!w && (map.size >= this.sweepAt || now >= this.nextSweep)) this.sweep(now);
+      w = { count: 0, resetAt: now + this.config.windowMs };
+      map.set(key, w);
+    }
+    w.count++;
+    return {
+      allowed: w.count <= limit,
       limit,
-      remaining: Math.max(0, res.remainingPoints),
-      resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
-    });
-    return limiter.consume(key).then(
-      (res) => decide(res, true),
-      (res: unknown) => {
-        if (res instanceof RateLimiterRes) return decide(res, false);
-        throw res;
-      },
-    );
+      remaining: Math.max(0, limit - w.count),
+      resetSeconds: Math.max(1, Math.ceil((w.resetAt - now) / 1000)),
+    };
+  }
+
+  /** Keys tracked across budgets (tests, metrics). */
+  get size(): number {
+    return this.windows.general.size + this.windows.turns.size + this.windows.authFailures.size;
+  }
+
+  private sweep(now: number): void {
+    let live = 0;
+    for (const map of Object.values(this.windows)) {
+      for (const [k, w] of map) if (w.resetAt <= now) map.delete(k);
+      live += map.size;
+    }
+    this.sweepAt = Math.max(4096, live * 2);
+    this.nextSweep = now + this.config.windowMs;
   }
 }

@@ -2,13 +2,13 @@ import type { ServerType } from '@hono/node-server';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
-import type { RateLimits } from '../auth/rate-limits.js';
+import { RateLimits } from '../auth/rate-limits.js';
 import type { Config } from '../config.js';
 import { configFromOptions, OptionsError, parseOptions, type ClaudeCodeApiOptions } from '../config/options.js';
 import { createApp } from '../http/app.js';
 import type { AppEnv } from '../http/env.js';
-import { errorBody, notFound, onError } from '../http/middleware/errors.js';
-import { createLogger } from '../logger.js';
+import { errorBody } from '../http/middleware/errors.js';
+import { createLogger } from '../logging/logger.js';
 import { createRuntime, createRuntimeMetrics, type Runtime } from '../runtime.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { lateBound } from './late-bound.js';
@@ -47,32 +47,34 @@ export function createClaudeCodeApi(options: ClaudeCodeApiOptions = {}): ClaudeC
   let runtime: Runtime | undefined;
   // Made first: the app counts requests and serves /metrics before the runtime is ready.
   const metrics = createRuntimeMetrics();
-  const ready = createRuntime(config, logger, { metrics }).then((r) => {
+  // Stateless until used, and on every request's path: made here, not looked up through the runtime.
+  const rateLimits = config.rateLimit.enabled ? new RateLimits(config.rateLimit) : null;
+  const ready = createRuntime(config, logger, { metrics, rateLimits }).then((r) => {
     runtime = r;
   });
   // Handled here (logged, requests answer 500); awaiting `ready` still sees the error.
   ready.catch((err: unknown) => logger.error({ err }, 'claude-code-api failed to start'));
 
-  const gate: MiddlewareHandler<AppEnv> = async (c, next) => {
-    if (!runtime) await ready.catch(() => undefined);
+  const waitForRuntime: MiddlewareHandler<AppEnv> = async (c, next) => {
+    await ready.catch(() => undefined);
     if (!runtime) return c.json(errorBody(c, 'INTERNAL', 'the API failed to start; the server log says why'), 500);
     return next();
   };
-  const app = new Hono<AppEnv>();
-  app.use(gate);
-  const inner = createApp({
-      config,
-      logger,
-      service: lateBound<SessionService>('the session service', () => runtime?.service),
-      rateLimits: config.rateLimit.enabled ? lateBound<RateLimits>('the rate limits', () => runtime?.rateLimits ?? undefined) : null,
-      info: { version: pkg.version, cliVersion: () => runtime?.cliVersion() ?? null, startedAt: Date.now() },
-      metrics,
-      usage: () => runtime?.usage,
-      mount: o.mount ?? 'root',
-    });
-  app.route('/', inner);
-  app.onError(onError);
-  app.notFound(notFound);
+  // Once ready, a pass-through without an async frame of its own: it is on every request's path.
+  const gate: MiddlewareHandler<AppEnv> = (c, next) => (runtime ? next() : waitForRuntime(c, next));
+  // One app, not a host app wrapping this one: Hono wraps every route of a mounted app that has its
+  // own error handler in a further compose, a cost paid by every request.
+  const app = createApp({
+    config,
+    logger,
+    gate,
+    service: lateBound<SessionService>('the session service', () => runtime?.service),
+    rateLimits,
+    info: { version: pkg.version, cliVersion: () => runtime?.cliVersion() ?? null, startedAt: Date.now() },
+    metrics,
+    usage: () => runtime?.usage,
+    mount: o.mount ?? 'root',
+  });
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -87,7 +89,7 @@ export function createClaudeCodeApi(options: ClaudeCodeApiOptions = {}): ClaudeC
     config,
     logger,
     // WebSocket upgrades bypass fetch: the host's node server must hand them over.
-    injectWebSocket: inner.injectWebSocket,
+    injectWebSocket: app.injectWebSocket,
     get runtime() {
       return runtime;
     },

@@ -1,9 +1,8 @@
 import type { ServerType } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { secureHeaders } from 'hono/secure-headers';
 import type { RateLimits } from '../auth/rate-limits.js';
 import { WsTickets } from '../auth/ws-tickets.js';
 import type { Logger } from 'pino';
@@ -13,13 +12,10 @@ import { WorkspaceFiles } from '../files/workspace-files.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { AppEnv } from './env.js';
 import { makeFileSchemas } from './file-schemas.js';
-import { accessLog } from './middleware/access-log.js';
 import { authenticate } from './middleware/auth.js';
-import { clientIp } from './middleware/client-ip.js';
 import { API_PREFIX, apiPath } from './middleware/paths.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { notFound, onError } from './middleware/errors.js';
-import { requestId } from './middleware/request-id.js';
 import { fileRoutes, isUploadRoute } from './routes/files.js';
 import { historyRoutes } from './routes/history.js';
 import { permissionRoutes } from './routes/permissions.js';
@@ -33,7 +29,9 @@ import { makeSchemas } from './schemas.js';
 import { lazyDocument } from './openapi/document.js';
 import { docsRoutes } from './routes/docs.js';
 import { metricsRoutes } from './routes/metrics.js';
-import { httpMetrics } from '../metrics/http-middleware.js';
+import { accessLogFor, type AccessLog } from '../logging/access-log.js';
+import { observe } from './middleware/observe.js';
+import { requestContext } from './middleware/request-context.js';
 import type { Metrics } from '../metrics/metrics.js';
 
 export interface AppDeps {
@@ -51,6 +49,10 @@ export interface AppDeps {
   wsTickets?: WsTickets;
   /** Prometheus metrics (the runtime's registry); without it there is no /metrics and no counting. */
   metrics?: Metrics;
+  /** Runs before everything else (the embedding's wait for the runtime to be ready). */
+  gate?: MiddlewareHandler<AppEnv>;
+  /** Where access lines go; by default the logger's (see accessLogFor). */
+  accessLog?: AccessLog;
   /** `both`: routes at `/api/v1/...` and at the root (the standalone server); `root`: once, for an embedder's prefix. */
   mount?: 'both' | 'root';
 }
@@ -82,12 +84,11 @@ export function createApp(deps: AppDeps) {
   api.route('/', docsRoutes(lazyDocument({ schemas, fileSchemas, version: deps.info.version })));
   if (deps.metrics) api.route('/', metricsRoutes(deps.metrics.registry, config.metricsToken));
 
-  app.use(requestId(deps.logger));
-  // Early, so refusals by auth, rate limits and body limits are counted too.
-  if (deps.metrics) app.use(httpMetrics(deps.metrics.instruments, deps.metrics.streams));
-  app.use(accessLog());
-  app.use(clientIp(config.trustProxy));
-  app.use(secureHeaders());
+  if (deps.gate) app.use(deps.gate);
+  app.use(requestContext(deps.logger, config.trustProxy));
+  // Early, so refusals by auth, rate limits and body limits are logged and counted too.
+  const metrics = deps.metrics ? { recorder: deps.metrics.http, streams: deps.metrics.streams } : undefined;
+  app.use(observe(deps.accessLog ?? accessLogFor(deps.logger), metrics));
   if (config.corsOrigins.length > 0) {
     app.use(
       cors({

@@ -5,19 +5,6 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 export function createInstruments(registry: Registry) {
   const registers = [registry];
   return {
-    httpRequests: new Counter({
-      name: 'cca_http_requests_total',
-      help: 'HTTP requests by route pattern, method and status.',
-      labelNames: ['route', 'method', 'status'] as const,
-      registers,
-    }),
-    httpDuration: new Histogram({
-      name: 'cca_http_request_duration_seconds',
-      help: 'Time to the response head (a stream counts until its headers are sent).',
-      labelNames: ['route', 'method'] as const,
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
-      registers,
-    }),
     rateLimited: new Counter({
       name: 'cca_rate_limited_total',
       help: 'Requests refused with 429 RATE_LIMITED.',

@@ -2,6 +2,7 @@ import { collectDefaultMetrics, type Registry } from 'prom-client';
 import type { StreamCounter } from '../http/env.js';
 import type { SessionEvent } from '../sessions/events.js';
 import type { SessionRecord } from '../sessions/session.js';
+import { HttpRecorder } from './http-recorder.js';
 import { createInstruments, type Instruments } from './instruments.js';
 import { registerServiceGauges, type ServiceStats } from './service-gauges.js';
 import { turnObserver } from './turn-observer.js';
@@ -10,6 +11,8 @@ import { turnObserver } from './turn-observer.js';
 export interface Metrics {
   registry: Registry;
   instruments: Instruments;
+  /** HTTP requests by route, method and status, and their durations. */
+  http: HttpRecorder;
   /** For LiveSessionLimits.observe: turn counts, durations, tokens and cost. */
   observe: (record: SessionRecord, event: SessionEvent) => void;
   /** Open SSE / WebSocket streams. */
@@ -20,6 +23,8 @@ export interface Metrics {
 
 export function createMetrics(registry: Registry, opts: { processMetrics?: boolean } = {}): Metrics {
   const instruments = createInstruments(registry);
+  const http = new HttpRecorder(instruments.rateLimited);
+  http.register(registry);
   // Node's own: memory, CPU, event-loop lag, handles.
   if (opts.processMetrics ?? true) collectDefaultMetrics({ register: registry });
   // Both transports show from the first scrape, at 0.
@@ -28,6 +33,7 @@ export function createMetrics(registry: Registry, opts: { processMetrics?: boole
   return {
     registry,
     instruments,
+    http,
     observe: turnObserver(instruments),
     streams: {
       opened: (transport) => instruments.streamClients.inc({ transport }),

@@ -217,15 +217,25 @@ describe('rate limiting', () => {
 });
 
 describe('CORS and secure headers', () => {
-  it('answers only allow-listed origins and sets secure headers', async () => {
+  it('answers only allow-listed origins; nosniff on every reply, the browser set on the docs page', async () => {
     const t = await startTestServer({ CORS_ORIGINS: 'https://app.example.com' });
     try {
       const ok = await t.api('/api/v1/health', { headers: { origin: 'https://app.example.com' } });
       expect(ok.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
       const other = await t.api('/api/v1/health', { headers: { origin: 'https://evil.example.com' } });
       expect(other.headers.get('access-control-allow-origin')).toBeNull();
+      // A JSON reply: its id and nosniff; the browser-page set belongs to the docs page.
       expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(ok.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(ok.headers.get('x-request-id')).toMatch(/^req_/);
+      expect(ok.headers.get('x-frame-options')).toBeNull();
+      const page = await t.api('/api/v1/docs');
+      expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(page.headers.get('strict-transport-security')).toContain('max-age=');
+      expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+      const asset = await t.api('/api/v1/docs/assets/swagger-ui.css');
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     } finally {
       await t.close();
     }

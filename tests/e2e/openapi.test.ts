@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createApp } from '../../src/http/app.js';
 import { staticOpenApiDocument } from '../../src/http/openapi/static-document.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/logging/logger.js';
 import { createRuntimeMetrics } from '../../src/runtime.js';
 import type { SessionService } from '../../src/sessions/session-service.js';
 import { generateClientTypes } from '../../scripts/client-types.js';

@@ -6,16 +6,18 @@ import type { WsTickets } from '../../auth/ws-tickets.js';
 import type { AuthConfig, RoutePattern } from '../../config.js';
 import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
+import { requestHeader } from '../request-header.js';
 import { apiPath } from './paths.js';
 
 function presentedKey(c: Context): string | null {
-  const header = c.req.header('x-api-key');
+  const header = requestHeader(c, 'x-api-key');
   if (header !== undefined) return header;
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
+  const authorization = requestHeader(c, 'authorization');
+  const m = authorization === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (m) return m[1]!;
   // Browsers cannot set headers on a WebSocket: the key may ride as a `bearer.<key>` subprotocol.
-  if (c.req.header('upgrade')?.toLowerCase() === 'websocket') {
-    const proto = (c.req.header('sec-websocket-protocol') ?? '').split(',').map((p) => p.trim());
+  if (requestHeader(c, 'upgrade')?.toLowerCase() === 'websocket') {
+    const proto = (requestHeader(c, 'sec-websocket-protocol') ?? '').split(',').map((p) => p.trim());
     const carried = proto.find((p) => p.startsWith('bearer.'));
     if (carried) return carried.slice('bearer.'.length);
   }
@@ -41,14 +43,14 @@ export function authenticate(auth: AuthConfig, limits: RateLimits | null, ticket
     if (method === 'GET' && PUBLIC_GET.test(path)) return false;
     return required === null || required.some((r) => (r.method === '*' || r.method === method) && r.re.test(path));
   };
-  const refuse = async (c: Context<AppEnv>): Promise<never> => {
+  const refuse = (c: Context<AppEnv>): never => {
     // Guessing keys costs budget too: failures count per client address.
-    if (limits && !(await limits.consume('authFailures', `ip:${c.get('clientIp')}`)).allowed) {
+    if (limits && !limits.consume('authFailures', `ip:${c.get('clientIp')}`).allowed) {
       throw new ApiError('RATE_LIMITED', 'too many failed authentication attempts');
     }
     throw new ApiError('UNAUTHENTICATED', 'a valid API key is required (x-api-key header or Authorization: Bearer)');
   };
-  return async (c, next) => {
+  return (c, next) => {
     if (auth.disabled) {
       c.set('caller', LOCAL_CALLER);
       return next();

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { RateLimits } from '../../auth/rate-limits.js';
 import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
+import { setResponseHeader } from '../response-header.js';
 import { apiPath } from './paths.js';
 
 // Requests that start a CLI process draw from the stricter turn budget as well.
@@ -14,18 +15,22 @@ function startsTurn(method: string, path: string): boolean {
 
 /** Per key (per client address for anonymous and local callers), with RateLimit-* headers. */
 export function rateLimit(limits: RateLimits): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  return (c, next) => {
     const caller = c.get('caller');
     const key = caller.owner === 'anonymous' || caller.owner === 'local' ? `ip:${c.get('clientIp')}` : `key:${caller.owner}`;
-    let decision = await limits.consume('general', key);
-    if (decision.allowed && startsTurn(c.req.method, apiPath(c))) decision = await limits.consume('turns', key);
-    c.header('RateLimit-Limit', String(decision.limit));
-    c.header('RateLimit-Remaining', String(decision.remaining));
-    c.header('RateLimit-Reset', String(decision.resetSeconds));
+    let decision = limits.consume('general', key);
+    const method = c.req.method;
+    // Most requests are neither POSTs nor streams: no need to work out their API path.
+    if (decision.allowed && (method === 'POST' || (method === 'GET' && c.req.path.includes('/stream'))) && startsTurn(method, apiPath(c))) {
+      decision = limits.consume('turns', key);
+    }
+    setResponseHeader(c, 'RateLimit-Limit', String(decision.limit));
+    setResponseHeader(c, 'RateLimit-Remaining', String(decision.remaining));
+    setResponseHeader(c, 'RateLimit-Reset', String(decision.resetSeconds));
     if (!decision.allowed) {
-      c.header('Retry-After', String(decision.resetSeconds));
+      setResponseHeader(c, 'Retry-After', String(decision.resetSeconds));
       throw new ApiError('RATE_LIMITED', `rate limit of ${decision.limit} requests per window reached; retry in ${decision.resetSeconds} s`);
     }
-    await next();
+    return next();
   };
 }

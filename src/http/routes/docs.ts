@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
 import { ApiError } from '../../errors.js';
 import { DOCS_ASSETS, DOCS_CSP, DOCS_HTML, INIT_JS, SWAGGER_UI_DIR } from '../docs-page.js';
 import type { AppEnv } from '../env.js';
@@ -8,6 +9,8 @@ import type { AppEnv } from '../env.js';
 /** GET /openapi.json, the /docs page and its assets: public, and nothing from another host. */
 export function docsRoutes(document: () => object) {
   const app = new Hono<AppEnv>();
+  // The page a browser renders gets the full set of browser security headers.
+  const pageHeaders = secureHeaders();
 
   app.get('/openapi.json', (c) => {
     // The server is where this document was fetched from: /api/v1, the root, or an embedder's mount.
@@ -16,13 +19,13 @@ export function docsRoutes(document: () => object) {
     return c.json({ ...document(), servers: [{ url: base || '/', description: 'This server' }] });
   });
 
-  app.get('/docs', (c) => {
+  app.get('/docs', pageHeaders, (c) => {
     c.header('Content-Security-Policy', DOCS_CSP);
     // Asset URLs are relative (docs/assets/…): the page works at /docs, /api/v1/docs or an embedder's mount.
     return c.html(DOCS_HTML);
   });
 
-  app.get('/docs/assets/:file', async (c) => {
+  app.get('/docs/assets/:file', pageHeaders, async (c) => {
     const name = c.req.param('file');
     const asset = Object.hasOwn(DOCS_ASSETS, name) ? DOCS_ASSETS[name] : undefined;
     if (!asset) throw new ApiError('NOT_FOUND', `no docs asset ${name}`);
