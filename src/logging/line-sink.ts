@@ -10,7 +10,8 @@ let exitHooked = false;
  * the batch before it along. Batches are written on exit too.
  */
 export class LineSink {
-  private batch: string[] = [];
+  // Lines are encoded straight into one buffer: no array of strings to join, no copy per flush.
+  private readonly buffer: Buffer;
   private bytes = 0;
   private timer: NodeJS.Timeout | null = null;
   private broken = false;
@@ -20,6 +21,7 @@ export class LineSink {
     private readonly maxBytes = 16 * 1024,
     private readonly maxDelayMs = 100,
   ) {
+    this.buffer = Buffer.allocUnsafe(maxBytes);
     sinks.add(this);
     if (!exitHooked) {
       exitHooked = true;
@@ -29,27 +31,29 @@ export class LineSink {
 
   /** pino's destination interface: written now, after whatever is batched. */
   write(line: string): boolean {
-    this.batch.push(line);
     this.flush();
+    if (!this.broken) this.writeAll(Buffer.from(line, 'utf8'));
     return true;
   }
 
   /** Batched: written within maxDelayMs, or at once when the batch is full. */
   append(line: string): void {
-    this.batch.push(line);
-    this.bytes += line.length;
-    if (this.bytes >= this.maxBytes) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.maxDelayMs).unref();
+    // A UTF-8 character takes at most 3 bytes per UTF-16 unit: flush first unless it surely fits.
+    if (this.bytes + line.length * 3 > this.maxBytes) {
+      this.flush();
+      if (line.length * 3 > this.maxBytes) return void this.write(line);
+    }
+    this.bytes += this.buffer.write(line, this.bytes, 'utf8');
+    this.timer ??= setTimeout(() => this.flush(), this.maxDelayMs).unref();
   }
 
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.batch.length === 0) return;
-    const data = Buffer.from(this.batch.length === 1 ? this.batch[0]! : this.batch.join(''), 'utf8');
-    this.batch = [];
+    if (this.bytes === 0) return;
+    const n = this.bytes;
     this.bytes = 0;
-    if (!this.broken) this.writeAll(data);
+    if (!this.broken) this.writeAll(this.buffer.subarray(0, n));
   }
 
   private writeAll(data: Buffer): void {
