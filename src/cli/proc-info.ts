@@ -4,6 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 // the same process (same start time), never a stranger that reused the number.
 
 interface Stat {
+  /** R, S, D, Z (zombie: exited, waiting for its parent to reap it), … */
+  state: string;
   pgrp: number;
   startTime: bigint;
 }
@@ -13,7 +15,7 @@ function readStat(pid: number): Stat | null {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name, which may itself contain spaces and parentheses.
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { pgrp: Number(fields[2]), startTime: BigInt(fields[19] ?? '0') };
+    return { state: fields[0] ?? '', pgrp: Number(fields[2]), startTime: BigInt(fields[19] ?? '0') };
   } catch {
     return null;
   }
@@ -47,46 +49,37 @@ export function groupMembersSince(pgid: number, since: string): number[] {
  * on the way out), then SIGKILL for what remains.
  */
 export async function endOrphanGroup(pid: number, startTime: string, graceMs: number): Promise<number[]> {
-  const leader = processStartTime(pid);
-  if (leader !== null && leader !== startTime) return [];
-  const members = groupMembersSince(pid, startTime);
-  for (const m of members) {
-    try {
-      process.kill(m, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  }
+  const signalled = signalOrphanGroup(pid, startTime, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && groupMembersSince(pid, startTime).some(alive)) await new Promise((r) => setTimeout(r, 25));
   killOrphanGroup(pid, startTime);
-  return members;
+  return signalled;
 }
 
 // A zombie has exited: only its parent (gone) could reap it.
 function alive(pid: number): boolean {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return text.slice(text.lastIndexOf(')') + 2, text.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
+  const st = readStat(pid);
+  return st !== null && st.state !== 'Z';
 }
 
 /** Kills what is left of a turn's process tree from an earlier run of the server. */
 export function killOrphanGroup(pid: number, startTime: string): number[] {
-  const killed: number[] = [];
+  return signalOrphanGroup(pid, startTime, 'SIGKILL');
+}
+
+function signalOrphanGroup(pid: number, startTime: string, signal: NodeJS.Signals): number[] {
+  const signalled: number[] = [];
   // A live process with this pid but another start time is a stranger, and so is its group. With
   // the leader gone, the kernel never hands its pid out while the group has members: they are ours.
   const leader = processStartTime(pid);
-  if (leader !== null && leader !== startTime) return killed;
+  if (leader !== null && leader !== startTime) return signalled;
   for (const member of groupMembersSince(pid, startTime)) {
     try {
-      process.kill(member, 'SIGKILL');
-      killed.push(member);
+      process.kill(member, signal);
+      signalled.push(member);
     } catch {
       // already gone
     }
   }
-  return killed;
+  return signalled;
 }

@@ -6,7 +6,7 @@ import type { WsTickets } from '../../auth/ws-tickets.js';
 import type { AuthConfig, RoutePattern } from '../../config.js';
 import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
-import { requestHeader } from '../request-header.js';
+import { requestHeader } from '../node-bindings.js';
 import { apiPath } from './paths.js';
 
 function presentedKey(c: Context): string | null {

@@ -1,16 +1,20 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { RateLimits } from '../../auth/rate-limits.js';
 import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
-import { setResponseHeader } from '../response-header.js';
+import { setResponseHeader } from '../node-bindings.js';
 import { apiPath } from './paths.js';
 
 // Requests that start a CLI process draw from the stricter turn budget as well.
 const TURN_STARTING = [/^\/sessions\/?$/, /^\/sessions\/[^/]+\/messages\/?$/, /^\/sessions\/[^/]+\/stream\/?$/];
 
-function startsTurn(method: string, path: string): boolean {
-  if (method === 'GET') return TURN_STARTING[2]!.test(path);
-  return method === 'POST' && (TURN_STARTING[0]!.test(path) || TURN_STARTING[1]!.test(path));
+// By method first: most requests are neither POSTs nor streams, and need no API path worked out.
+function startsTurn(c: Context): boolean {
+  const method = c.req.method;
+  if (method === 'GET') return c.req.path.includes('/stream') && TURN_STARTING[2]!.test(apiPath(c));
+  if (method !== 'POST') return false;
+  const path = apiPath(c);
+  return TURN_STARTING[0]!.test(path) || TURN_STARTING[1]!.test(path);
 }
 
 /** Per key (per client address for anonymous and local callers), with RateLimit-* headers. */
@@ -19,11 +23,7 @@ export function rateLimit(limits: RateLimits): MiddlewareHandler<AppEnv> {
     const caller = c.get('caller');
     const key = caller.owner === 'anonymous' || caller.owner === 'local' ? `ip:${c.get('clientIp')}` : `key:${caller.owner}`;
     let decision = limits.consume('general', key);
-    const method = c.req.method;
-    // Most requests are neither POSTs nor streams: no need to work out their API path.
-    if (decision.allowed && (method === 'POST' || (method === 'GET' && c.req.path.includes('/stream'))) && startsTurn(method, apiPath(c))) {
-      decision = limits.consume('turns', key);
-    }
+    if (decision.allowed && startsTurn(c)) decision = limits.consume('turns', key);
     setResponseHeader(c, 'RateLimit-Limit', String(decision.limit));
     setResponseHeader(c, 'RateLimit-Remaining', String(decision.remaining));
     setResponseHeader(c, 'RateLimit-Reset', String(decision.resetSeconds));

@@ -2,15 +2,10 @@ import type { MiddlewareHandler } from 'hono';
 import { nanoid } from 'nanoid';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../env.js';
-import { requestHeader } from '../request-header.js';
-import { setResponseHeader } from '../response-header.js';
+import { requestHeader, setResponseHeader, socketAddress } from '../node-bindings.js';
 
 // A client's id is echoed only when it is tame: it lands in logs and headers.
 const CLIENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-interface NodeBindings {
-  incoming?: { socket?: { remoteAddress?: string } };
-}
 
 /**
  * What every request carries from the start: its id (the client's X-Request-Id when tame, echoed),
@@ -27,8 +22,7 @@ export function requestContext(logger: Logger, trustProxy: boolean): MiddlewareH
     setResponseHeader(c, 'X-Request-Id', id);
     let ip: string | undefined;
     if (trustProxy) ip = requestHeader(c, 'x-forwarded-for')?.split(',')[0]?.trim();
-    // The node adapter's socket (what getConnInfo reads); app.request() in tests has none.
-    ip ||= (c.env as NodeBindings | undefined)?.incoming?.socket?.remoteAddress;
+    ip ||= socketAddress(c);
     c.set('clientIp', (ip || 'unknown').slice(0, 64));
     // A JSON API's security header (OWASP REST cheat sheet): nothing may sniff a reply into HTML.
     // Browser-page headers (frame options, CSP, cross-origin policies) go on the /docs page.
