@@ -22,14 +22,14 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { customAlphabet } from 'nanoid';
 import { buildCliArgs } from '../../src/cli/args.js';
 import { ms, table } from '../report.js';
 import { percentile, summarize } from '../stats.js';
 import { runDirectTurn, SERVICE_FIRST_TURN_ARGS, userMessageLine } from '../support/direct-cli.js';
 import { JsonClient } from '../support/http.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { startStack, type Stack, withServerOutput } from '../support/stack.js';
 import type { BenchContext, Scenario, ScenarioResult } from './types.js';
+import { newSessionId } from '../../src/sessions/session-ids.js';
 
 const LEVELS = [1, 4, 16];
 /** AB/BA round pairs per level: the small levels are cheap and noisier, so they run more. */
@@ -40,7 +40,8 @@ const EXPECTED = 'echo: hello';
 const TARGET_RATIO = 0.9;
 const QUEUE_SLOTS = 4;
 const QUEUE_SESSIONS = 16;
-const dirName = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 20);
+// A directory named like a session's workspace.
+const dirName = newSessionId;
 
 interface RunResult {
   wallMs: number;
@@ -136,9 +137,7 @@ async function withStack<T>(opts: Parameters<typeof startStack>[0], fn: (s: Stac
   try {
     return await fn(stack);
   } catch (err) {
-    const tail = stack.server.output().trim().slice(-4000);
-    if (tail) (err as Error).message += `\n--- server output (tail) ---\n${tail}`;
-    throw err;
+    throw withServerOutput(err, stack);
   } finally {
     await stack.close();
   }

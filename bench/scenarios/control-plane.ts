@@ -20,7 +20,7 @@ import { REPO_ROOT } from '../../tests/support/cli-env.js';
 import { ms, table } from '../report.js';
 import { mean } from '../stats.js';
 import { cpuDelta, readCpu } from '../support/procfs.js';
-import { stackRoots, startStack, type Stack } from '../support/stack.js';
+import { stackRoots, startStack, type Stack, withServerOutput } from '../support/stack.js';
 import type { BenchContext, Scenario, ScenarioResult } from './types.js';
 
 const CONNECTIONS = 10;
@@ -122,7 +122,6 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
       { route: r, side: 'api' as const },
       { route: r, side: 'spin' as const },
     ]);
-    const logBefore = (await readFile(logFile, 'utf8')).split('\n').length;
     let apiRequests = 0;
     for (const order of [plan, [...plan].reverse()]) {
       for (const { route, side } of order) {
@@ -136,7 +135,6 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
       }
     }
     const logged = (await readFile(logFile, 'utf8')).split('\n').filter((l) => l.includes('"msg":"request"')).length;
-    void logBefore;
 
     const rows = routes.map((r) => {
       const { api, hello: base, spin: spun } = results.get(r.name)!;
@@ -186,9 +184,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     ].join('\n');
     return { id: 'control-plane', title: 'Control plane', markdown: md, targetMet: met };
   } catch (err) {
-    const tail = stack?.server.output().trim().slice(-4000);
-    if (tail) (err as Error).message += `\n--- server output (tail) ---\n${tail}`;
-    throw err;
+    throw withServerOutput(err, stack);
   } finally {
     for (const h of [hello, spin]) {
       if (!h) continue;

@@ -21,7 +21,7 @@ import { summarize, type Summary } from '../stats.js';
 import { JsonClient } from '../support/http.js';
 import { buildService } from '../support/build.js';
 import { descendants, rssKiB } from '../support/procfs.js';
-import { stackRoots, startStack, type Stack } from '../support/stack.js';
+import { stackRoots, startStack, type Stack, withServerOutput } from '../support/stack.js';
 import type { BenchContext, Scenario, ScenarioResult } from './types.js';
 
 const SESSIONS = 10_000;
@@ -248,9 +248,7 @@ async function measure(ctx: BenchContext, entry: string, builtFiles: number, bui
     ].join('\n');
     return { id: 'idle-scale', title: 'Idle scale', markdown: md, targetMet: listMet && rssMet && cliMet && restoredOk };
   } catch (err) {
-    const tail = stack.server.output().trim().slice(-4000);
-    if (tail) (err as Error).message += `\n--- server output (tail) ---\n${tail}`;
-    throw err;
+    throw withServerOutput(err, stack);
   } finally {
     client.close();
     await stack.close();

@@ -25,7 +25,7 @@ import { ms, table } from '../report.js';
 import { summarize, type Summary } from '../stats.js';
 import { JsonClient } from '../support/http.js';
 import { postSse } from '../support/sse-stamps.js';
-import { stackRoots, startStack, type Stack } from '../support/stack.js';
+import { stackRoots, startStack, type Stack, withServerOutput } from '../support/stack.js';
 import type { BenchContext, Scenario, ScenarioResult } from './types.js';
 
 const TARGET_P99_MS = 5;
@@ -111,9 +111,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
       client.close();
     }
   } catch (err) {
-    const tail = stack?.server.output().trim().slice(-4000);
-    if (tail) (err as Error).message += `\n--- server output (tail) ---\n${tail}`;
-    throw err;
+    throw withServerOutput(err, stack);
   } finally {
     await stack?.close();
     await rm(tmp, { recursive: true, force: true });

@@ -17,20 +17,20 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { customAlphabet } from 'nanoid';
 import { ms, summaryRow, table } from '../report.js';
 import { bootstrapRatioOfMedians, mean, median, summarize } from '../stats.js';
 import { runDirectTurn, SERVICE_FIRST_TURN_ARGS, userMessageLine, type DirectTurn } from '../support/direct-cli.js';
 import { JsonClient } from '../support/http.js';
 import { clockTicksPerSecond, cpuDelta, readCpu, watchForChild, type ProcSnapshot } from '../support/procfs.js';
-import { startStack, type Stack, type StackCloseReport } from '../support/stack.js';
+import { startStack, type Stack, type StackCloseReport, withServerOutput } from '../support/stack.js';
 import type { BenchContext, Scenario, ScenarioResult } from './types.js';
+import { isSessionId, newSessionId } from '../../src/sessions/session-ids.js';
 
 const PROMPT = 'hello';
 const EXPECTED = 'echo: hello';
 const TARGET_RATIO = 1.03;
-/** Same alphabet and length as the service's session ids (src/sessions/session-ids.ts). */
-const dirName = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 20);
+// A directory named like a session's workspace.
+const dirName = newSessionId;
 
 interface ApiSample {
   ms: number;
@@ -145,7 +145,7 @@ function compareSnapshots(a: ProcSnapshot | null, b: ProcSnapshot | null, worksp
   const envDiff = [...keys].filter((k) => a.env[k] !== b.env[k]);
   const envSame = envDiff.length === 0;
   for (const k of envDiff) detail.push(`env ${k}: service ${JSON.stringify(a.env[k])} vs direct ${JSON.stringify(b.env[k])}`);
-  const kind = (cwd: string) => path.dirname(cwd) === workspaceRoot && /^[0-9a-z]{20}$/.test(path.basename(cwd));
+  const kind = (cwd: string) => path.dirname(cwd) === workspaceRoot && isSessionId(path.basename(cwd));
   const cwdKindSame = kind(a.cwd) && kind(b.cwd);
   if (!cwdKindSame) detail.push(`cwd: service ${a.cwd} vs direct ${b.cwd} (root ${workspaceRoot})`);
   return { argvSame, envSame, cwdKindSame, envVars: keys.size, detail };
@@ -202,10 +202,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     }
     if (phaseStart) cpuWholePhase = cpuDelta(phaseStart, readCpu(stack.serverPid)).selfMs;
   } catch (err) {
-    // What the server said (LOG_LEVEL=warn: warnings and errors only) explains most failures.
-    const tail = stack.server.output().trim().slice(-4000);
-    if (tail) (err as Error).message += `\n--- server output (tail) ---\n${tail}`;
-    throw err;
+    throw withServerOutput(err, stack);
   } finally {
     client.close();
     closeReport = await stack.close();

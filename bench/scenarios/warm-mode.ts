@@ -19,7 +19,7 @@ import { ms, table } from '../report.js';
 import { median, summarize } from '../stats.js';
 import { JsonClient } from '../support/http.js';
 import { cpuDelta, cwdOf, descendants, readCpu, type CpuTimes } from '../support/procfs.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { startStack, type Stack, withServerOutput } from '../support/stack.js';
 import type { BenchContext, Scenario, ScenarioResult } from './types.js';
 
 const TURNS = 12;
@@ -146,9 +146,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     ].join('\n');
     return { id: 'warm-mode', title: 'Warm vs per-turn', markdown: md, targetMet: latencyMet && cpuMet };
   } catch (err) {
-    const tail = stack.server.output().trim().slice(-4000);
-    if (tail) (err as Error).message += `\n--- server output (tail) ---\n${tail}`;
-    throw err;
+    throw withServerOutput(err, stack);
   } finally {
     for (const id of created) await client.delete(`/sessions/${id}`).catch(() => undefined);
     client.close();

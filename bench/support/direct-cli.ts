@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { signalGroup } from '../../src/cli/kill-tree.js';
 
 /** The argv the service gives a first turn of a session created with `{}` (src/cli/args.ts). */
 export const SERVICE_FIRST_TURN_ARGS = [
@@ -90,21 +91,13 @@ export async function runDirectTurn(spec: DirectTurnSpec): Promise<DirectTurn> {
   });
   child.stdin.on('error', () => {});
   child.stdin.write(spec.input);
-  const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), spec.timeoutMs ?? 120_000);
+  const timer = setTimeout(() => child.pid !== undefined && signalGroup(child.pid, 'SIGKILL'), spec.timeoutMs ?? 120_000);
   const [exitCode, signal] = await exited;
   const ms = performance.now() - started;
   clearTimeout(timer);
   await closed;
   // As the service does on exit: whatever is left in the group dies.
-  killGroup(child.pid, 'SIGKILL');
+  if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
   return { ms, resultAtMs, pid: child.pid, exitCode, signal, result, lineTypes, stderr };
 }
 
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // group already gone
-  }
-}

@@ -220,3 +220,10 @@ export async function spawnServerProcess(env: Record<string, string>, opts: { en
     await new Promise((r) => setTimeout(r, 2));
   }
 }
+
+/** `err` with the tail of the server's output appended: what the server said explains most failures. */
+export function withServerOutput(err: unknown, stack: Stack | undefined): unknown {
+  const tail = stack?.server.output().trim().slice(-4000);
+  if (tail && err instanceof Error) err.message += `\n--- server output (tail) ---\n${tail}`;
+  return err;
+}
