@@ -68,8 +68,8 @@ const EnvSchema = z.object({
   WEBHOOK_MAX_QUEUE: int(1_000, 1),
   WEBHOOK_RETRIES: int(3, 0),
   WEBHOOK_TIMEOUT_MS: int(5_000, 100),
-  API_KEYS: z.string().optional(),
-  ADMIN_KEYS: z.string().optional(),
+  API_KEYS: list(''),
+  ADMIN_KEYS: list(''),
   API_KEYS_FILE: z.string().optional(),
   AUTH_DISABLED: bool(false),
   AUTH_REQUIRE: list('*'),
@@ -267,8 +267,8 @@ function loadAuth(e: z.infer<typeof EnvSchema>): AuthConfig {
       throw new ConfigError([`${variable}: ${(err as Error).message}`]);
     }
   };
-  for (const k of splitList(e.API_KEYS)) add('API_KEYS', k, false, false);
-  for (const k of splitList(e.ADMIN_KEYS)) add('ADMIN_KEYS', k, true, false);
+  for (const k of e.API_KEYS) add('API_KEYS', k, false, false);
+  for (const k of e.ADMIN_KEYS) add('ADMIN_KEYS', k, true, false);
   if (e.API_KEYS_FILE) {
     let text: string;
     try {
@@ -298,8 +298,4 @@ function loadAuth(e: z.infer<typeof EnvSchema>): AuthConfig {
     });
   }
   return { keys, disabled: keys.length === 0 || e.AUTH_DISABLED, require };
-}
-
-function splitList(v: string | undefined): string[] {
-  return (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }

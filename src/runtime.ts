@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { RateLimits } from './auth/rate-limits.js';
+import type { RateLimits } from './auth/rate-limits.js';
 import { buildChildEnv } from './cli/child-env.js';
 import { resolveClaudeBin } from './cli/resolve-bin.js';
 import type { Config } from './config.js';
@@ -37,9 +37,10 @@ export function createRuntimeMetrics(): Metrics {
 export async function createRuntime(
   config: Config,
   logger: Logger,
-  opts: { metrics?: Metrics; rateLimits?: RateLimits | null } = {},
+  /** Made by the embedding first: the HTTP app uses both before the runtime is ready. */
+  opts: { metrics: Metrics; rateLimits: RateLimits | null },
 ): Promise<Runtime> {
-  const metrics = opts.metrics ?? createRuntimeMetrics();
+  const { metrics } = opts;
   await mkdir(config.workspaceRoot, { recursive: true });
   const historyDir = path.join(config.stateDir, 'history');
   await mkdir(historyDir, { recursive: true, mode: 0o700 });
@@ -130,7 +131,7 @@ export async function createRuntime(
   return {
     service,
     restored,
-    rateLimits: opts.rateLimits !== undefined ? opts.rateLimits : config.rateLimit.enabled ? new RateLimits(config.rateLimit) : null,
+    rateLimits: opts.rateLimits,
     cliVersion: () => cliVersion,
     metrics,
     usage: ledger,

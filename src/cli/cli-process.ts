@@ -80,10 +80,6 @@ export class CliProcess {
     return this.child !== undefined && this.gone === null;
   }
 
-  get busy(): boolean {
-    return this.turn !== null;
-  }
-
   start(): void {
     const { bin, args, cwd, env, limits } = this.spec;
     this.child = execa(bin, args, {
@@ -171,8 +167,7 @@ export class CliProcess {
     if (this.gone || !this.child) return;
     this.child.stdin!.end();
     const pid = this.child.pid;
-    const t = setTimeout(() => pid !== undefined && !this.gone && void killTree(pid, 'SIGKILL'), this.spec.limits.killGraceMs);
-    void this.exited.then(() => clearTimeout(t));
+    if (pid !== undefined) this.killAfterGrace(pid);
   }
 
   /** No grace left: SIGKILL to the whole tree now. */
@@ -198,7 +193,11 @@ export class CliProcess {
     const pid = this.child.pid;
     if (pid === undefined) return;
     signalGroup(pid, signal);
-    // Not a turn timer: the process must die even if its turn is already settled.
+    this.killAfterGrace(pid);
+  }
+
+  // Not a turn timer: the process must die even if its turn is already settled.
+  private killAfterGrace(pid: number): void {
     const t = setTimeout(() => void killTree(pid, 'SIGKILL'), this.spec.limits.killGraceMs);
     void this.exited.then(() => clearTimeout(t));
   }
@@ -227,16 +226,21 @@ export class CliProcess {
     this.turn = null;
     for (const t of turn.timers) clearTimeout(t);
     if (this.idleTimer) clearTimeout(this.idleTimer);
-    turn.resolve({
+    turn.resolve(this.outcome(exit, turn));
+  }
+
+  // What a turn ended with (its stop reason and result), or the process (none of either).
+  private outcome(exit: { exitCode: number | null; signal: string | null; spawnError?: string }, turn: Turn | null): ProcessOutcome {
+    return {
       pid: this.child?.pid,
       exitCode: exit.exitCode,
       signal: exit.signal,
-      stopReason: turn.stopReason,
-      sawResult: turn.sawResult,
+      stopReason: turn?.stopReason ?? null,
+      sawResult: turn?.sawResult ?? false,
       stderr: this.stderr.toString(),
-      durationMs: Date.now() - turn.startedAt,
+      durationMs: Date.now() - (turn?.startedAt ?? this.startedAt),
       ...(exit.spawnError ? { spawnError: exit.spawnError } : {}),
-    });
+    };
   }
 
   private armIdle(): void {
@@ -265,16 +269,7 @@ export class CliProcess {
     const pid = this.child?.pid;
     // Whatever the CLI left running in its group (background shells, servers) dies with it.
     if (pid !== undefined) signalGroup(pid, 'SIGKILL');
-    this.gone = {
-      pid,
-      exitCode,
-      signal,
-      stopReason: null,
-      sawResult: false,
-      stderr: this.stderr.toString(),
-      durationMs: Date.now() - this.startedAt,
-      ...(spawnError ? { spawnError } : {}),
-    };
+    this.gone = this.outcome({ exitCode, signal, spawnError }, null);
     this.endTurn({ exitCode, signal, spawnError });
     this.resolveExited(this.gone);
   }

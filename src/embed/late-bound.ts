@@ -9,11 +9,21 @@ export function lateBound<T extends object>(what: string, resolve: () => T | und
     if (!t) throw new Error(`${what} is not ready yet`);
     return t;
   };
+  // Methods are bound once per target, not on every call (calls are on every request's path).
+  let boundFor: T | undefined;
+  const bound = new Map<string | symbol, { of: Function; fn: unknown }>();
   return new Proxy({} as T, {
     get(_shell, key) {
       const t = target();
       const value: unknown = Reflect.get(t, key, t);
-      return typeof value === 'function' ? value.bind(t) : value;
+      if (typeof value !== 'function') return value;
+      if (boundFor !== t) {
+        boundFor = t;
+        bound.clear();
+      }
+      let entry = bound.get(key);
+      if (entry?.of !== value) bound.set(key, (entry = { of: value, fn: value.bind(t) }));
+      return entry.fn;
     },
     has: (_shell, key) => Reflect.has(target(), key),
   });

@@ -29,10 +29,8 @@ export const workspaceFull = (max: number) =>
 export async function* limitedBody(
   body: ReadableStream<Uint8Array> | Iterable<Uint8Array> | null,
   max: number,
-  declaredLength?: number,
 ): AsyncGenerator<Uint8Array> {
-  // A declared length over the limit fails before a byte is read; a lying one fails while reading.
-  if (declaredLength !== undefined && declaredLength > max) throw uploadTooLarge(max);
+  // A declared length over the limit fails before a byte is read (WorkspaceWriter.write); a lying one here.
   if (!body) return;
   const budget = new ByteBudget(max, uploadTooLarge);
   // Stopping early must not cancel the request stream: that destroys the socket before the error

@@ -22,10 +22,6 @@ export class Staging {
     return new Staging(dir);
   }
 
-  get name(): string {
-    return path.basename(this.dir);
-  }
-
   /** Writes one staged file from a stream, counting every byte against the budgets. */
   async writeFile(rel: string, source: AsyncIterable<Uint8Array>, budgets: ByteBudget[]): Promise<number> {
     const target = path.join(this.dir, rel);

@@ -14,6 +14,8 @@ export interface AppEnv {
     sessionId?: string;
     caller: Caller;
     clientIp: string;
+    /** apiPath(c), once asked. */
+    apiPath?: string;
     streams?: StreamCounter;
   };
 }

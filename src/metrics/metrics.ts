@@ -3,14 +3,13 @@ import type { StreamCounter } from '../http/env.js';
 import type { SessionEvent } from '../sessions/events.js';
 import type { SessionRecord } from '../sessions/session.js';
 import { HttpRecorder } from './http-recorder.js';
-import { createInstruments, type Instruments } from './instruments.js';
+import { createInstruments } from './instruments.js';
 import { registerServiceGauges, type ServiceStats } from './service-gauges.js';
 import { turnObserver } from './turn-observer.js';
 
 /** The service's metrics: built once by the runtime around the Registry it owns. */
 export interface Metrics {
   registry: Registry;
-  instruments: Instruments;
   /** HTTP requests by route, method and status, and their durations. */
   http: HttpRecorder;
   /** For LiveSessionLimits.observe: turn counts, durations, tokens and cost. */
@@ -21,18 +20,17 @@ export interface Metrics {
   watch: (stats: () => ServiceStats | null) => void;
 }
 
-export function createMetrics(registry: Registry, opts: { processMetrics?: boolean } = {}): Metrics {
+export function createMetrics(registry: Registry): Metrics {
   const instruments = createInstruments(registry);
   const http = new HttpRecorder(instruments.rateLimited);
   http.register(registry);
   // Node's own: memory, CPU, event-loop lag, handles.
-  if (opts.processMetrics ?? true) collectDefaultMetrics({ register: registry });
+  collectDefaultMetrics({ register: registry });
   // Both transports show from the first scrape, at 0.
   for (const transport of ['sse', 'ws'] as const) instruments.streamClients.set({ transport }, 0);
   let watched = false;
   return {
     registry,
-    instruments,
     http,
     observe: turnObserver(instruments),
     streams: {

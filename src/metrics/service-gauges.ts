@@ -12,9 +12,18 @@ export interface ServiceStats {
 // Collected when scraped, from the service itself: never a second count that could drift.
 export function registerServiceGauges(registry: Registry, stats: () => ServiceStats | null): void {
   const registers = [registry];
+  // stats() walks every session: one walk serves the four gauges of a scrape (one macrotask).
+  let cached: ServiceStats | null | undefined;
+  const current = () => {
+    if (cached === undefined) {
+      cached = stats();
+      setImmediate(() => (cached = undefined));
+    }
+    return cached;
+  };
   const read = (pick: (s: ServiceStats) => number) =>
     function (this: Gauge) {
-      const s = stats();
+      const s = current();
       if (s) this.set(pick(s));
     };
   new Gauge({ name: 'cca_active_turns', help: 'Turns queued or running.', registers, collect: read((s) => s.activeTurns) });
@@ -26,7 +35,7 @@ export function registerServiceGauges(registry: Registry, stats: () => ServiceSt
     labelNames: ['status'] as const,
     registers,
     collect() {
-      const s = stats();
+      const s = current();
       if (!s) return;
       for (const [status, n] of Object.entries(s.byStatus)) this.set({ status }, n);
     },

@@ -25,8 +25,6 @@ export class WebhookNotifier {
   private running: Promise<void> | null = null;
   private closed = false;
   dropped = 0;
-  delivered = 0;
-  failed = 0;
 
   constructor(
     private readonly config: WebhookConfig,
@@ -66,17 +64,13 @@ export class WebhookNotifier {
       try {
         const res = await fetch(this.config.url, { method: 'POST', body, headers, signal: AbortSignal.timeout(this.config.timeoutMs) });
         await res.body?.cancel();
-        if (res.ok) {
-          this.delivered++;
-          return;
-        }
+        if (res.ok) return;
         // A 4xx other than 408/429 will not get better by retrying.
         if (res.status < 500 && res.status !== 408 && res.status !== 429) break;
       } catch {
         // network error or timeout: retry
       }
     }
-    this.failed++;
     this.logger.warn({ url: this.config.url }, 'webhook delivery failed');
   }
 }

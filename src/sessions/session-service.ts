@@ -68,9 +68,7 @@ export class SessionService {
     if (this.sessions.size + this.reserved.size >= config.maxSessions) {
       throw new ApiError('SESSION_LIMIT', `the server holds its maximum of ${config.maxSessions} sessions`);
     }
-    let owned = 0;
-    for (const s of this.sessions.values()) if (s.record.owner === input.owner) owned++;
-    if (owned >= config.maxSessionsPerKey) {
+    if (this.sessions.inOrder(input.owner).length >= config.maxSessionsPerKey) {
       throw new ApiError('SESSION_LIMIT', `this key holds its maximum of ${config.maxSessionsPerKey} sessions`);
     }
     const id = newSessionId();
@@ -286,7 +284,11 @@ export class SessionService {
   noteWarmProcess(sessionId: string, pid: number | null, pidStartTime: string | null): void {
     const live = this.sessions.get(sessionId);
     if (!live) return;
-    live.record.warmProcess = pid !== null && pidStartTime !== null ? { pid, pidStartTime } : null;
+    const next = pid !== null && pidStartTime !== null ? { pid, pidStartTime } : null;
+    const now = live.record.warmProcess;
+    // A warm process parked again after a turn is the one already recorded: nothing to save.
+    if (now?.pid === next?.pid && now?.pidStartTime === next?.pidStartTime) return;
+    live.record.warmProcess = next;
     this.deps.store.save(live.record);
   }
 

@@ -61,6 +61,9 @@ export class ActiveTurn {
   private readonly permissions: PermissionBroker;
   private waiting = false;
   private readonly startedAt = Date.now();
+  private get policy() {
+    return this.req.permissionPolicy ?? this.live.record.options.permissionPolicy ?? 'deny';
+  }
 
   constructor(
     private readonly live: LiveSession,
@@ -70,7 +73,7 @@ export class ActiveTurn {
     const record = live.record;
     this.permissions = new PermissionBroker({
       turnId: this.id,
-      policy: req.permissionPolicy ?? record.options.permissionPolicy ?? 'deny',
+      policy: this.policy,
       remembered: new Set(record.rememberedTools),
       timeoutMs: deps.permissionTimeoutMs,
       send: (m) => this.process?.send(m) ?? false,
@@ -183,7 +186,7 @@ export class ActiveTurn {
 
   private async runProcess(continued: boolean): Promise<TurnOutcome> {
     const { record } = this.live;
-    const policy = this.req.permissionPolicy ?? record.options.permissionPolicy ?? 'deny';
+    const policy = this.policy;
     // A budgeted turn runs alone: --max-budget-usd counts per process, and a warm one outlives the turn.
     const warm = (record.options.processMode ?? this.deps.defaultProcessMode) === 'warm' && !this.req.budget;
     const flags = {

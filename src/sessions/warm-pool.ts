@@ -5,7 +5,6 @@ interface Idle {
   proc: CliProcess;
   argsKey: string;
   timer: NodeJS.Timeout;
-  lastUsed: number;
 }
 
 /**
@@ -14,7 +13,10 @@ interface Idle {
  * not in the pool (its turn owns it); it comes back when the turn ends.
  */
 export class WarmPool {
+  // In the order parked, least recently used first: put() deletes before it sets, take() deletes.
   private readonly idle = new Map<string, Idle>();
+  // A process is parked after each of its turns; its exit is watched once.
+  private readonly watched = new WeakSet<CliProcess>();
 
   constructor(
     private readonly max: number,
@@ -23,10 +25,6 @@ export class WarmPool {
     /** Told when a session's warm process is parked (its pid) or gone (null), for orphan recovery. */
     private readonly onChange: (sessionId: string, proc: CliProcess | null) => void,
   ) {}
-
-  get size(): number {
-    return this.idle.size;
-  }
 
   /** The session's parked process if it is alive and was started with the same flags. */
   take(sessionId: string, argsKey: string): CliProcess | null {
@@ -46,15 +44,18 @@ export class WarmPool {
     this.discard(sessionId);
     const timer = setTimeout(() => this.discard(sessionId), this.idleMs);
     timer.unref();
-    this.idle.set(sessionId, { proc, argsKey, timer, lastUsed: Date.now() });
-    void proc.exited.then(() => {
-      if (this.idle.get(sessionId)?.proc === proc) this.discard(sessionId);
-    });
+    this.idle.set(sessionId, { proc, argsKey, timer });
+    if (!this.watched.has(proc)) {
+      this.watched.add(proc);
+      void proc.exited.then(() => {
+        if (this.idle.get(sessionId)?.proc === proc) this.discard(sessionId);
+      });
+    }
     this.onChange(sessionId, proc);
     while (this.idle.size > this.max) {
-      const [oldest] = [...this.idle.entries()].sort((a, b) => a[1].lastUsed - b[1].lastUsed);
-      this.logger.info({ sessionId: oldest![0] }, 'warm process ended: MAX_WARM_PROCESSES reached');
-      this.discard(oldest![0]);
+      const oldest = this.idle.keys().next().value!;
+      this.logger.info({ sessionId: oldest }, 'warm process ended: MAX_WARM_PROCESSES reached');
+      this.discard(oldest);
     }
   }
 

@@ -10,7 +10,8 @@ import type { LoadResult, SessionStore } from './session-store.js';
  * build, a record is readable with `cat`, and one session's corruption cannot spread.
  */
 export class JsonFileSessionStore implements SessionStore {
-  private readonly pending = new Map<string, SessionRecord>();
+  /** The latest text to write per id: serialised at save, a snapshot of a record the caller goes on mutating. */
+  private readonly pending = new Map<string, string>();
   private readonly writing = new Map<string, Promise<void>>();
 
   constructor(
@@ -43,8 +44,7 @@ export class JsonFileSessionStore implements SessionStore {
   }
 
   save(record: SessionRecord): void {
-    // Snapshot now: the caller goes on mutating the live record.
-    this.pending.set(record.id, structuredClone(record));
+    this.pending.set(record.id, serializeRecord(record));
     if (!this.writing.has(record.id)) this.writing.set(record.id, this.drain(record.id));
   }
 
@@ -54,7 +54,7 @@ export class JsonFileSessionStore implements SessionStore {
       for (let next = this.pending.get(id); next; next = this.pending.get(id)) {
         this.pending.delete(id);
         try {
-          await writeFileAtomic(this.file(id), serializeRecord(next));
+          await writeFileAtomic(this.file(id), next);
         } catch (err) {
           this.onError(id, err);
         }

@@ -9,12 +9,16 @@ import type { AppEnv } from '../env.js';
 import { requestHeader } from '../node-bindings.js';
 import { apiPath } from './paths.js';
 
+/** The token of an `Authorization: Bearer <token>` header value, or null. */
+export function bearerToken(authorization: string | undefined): string | null {
+  return authorization === undefined ? null : (/^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] ?? null);
+}
+
 function presentedKey(c: Context): string | null {
   const header = requestHeader(c, 'x-api-key');
   if (header !== undefined) return header;
-  const authorization = requestHeader(c, 'authorization');
-  const m = authorization === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  if (m) return m[1]!;
+  const bearer = bearerToken(requestHeader(c, 'authorization'));
+  if (bearer !== null) return bearer;
   // Browsers cannot set headers on a WebSocket: the key may ride as a `bearer.<key>` subprotocol.
   if (requestHeader(c, 'upgrade')?.toLowerCase() === 'websocket') {
     const proto = (requestHeader(c, 'sec-websocket-protocol') ?? '').split(',').map((p) => p.trim());

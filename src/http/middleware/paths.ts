@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { basePath } from 'hono/route';
+import type { AppEnv } from '../env.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -9,6 +10,15 @@ export const API_PREFIX = '/api/v1';
  * Call it from a middleware of the app itself, whose base path is the mount point.
  */
 export function apiPath(c: Context): string {
+  // Asked by several middlewares of one request (auth, rate limits, body limit): worked out once.
+  const known = (c as Context<AppEnv>).get('apiPath');
+  if (known !== undefined) return known;
+  const path = relativePath(c);
+  (c as Context<AppEnv>).set('apiPath', path);
+  return path;
+}
+
+function relativePath(c: Context): string {
   const base = basePath(c);
   let path = c.req.path;
   if (base !== '/' && base !== '' && path.startsWith(base)) path = path.slice(base.length) || '/';
