@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isRunning } from './processes.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixture-cli.mjs', import.meta.url));
 const BASE_ARGS = ['--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json'];
@@ -56,22 +57,6 @@ function userLine(prompt: string): string {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** True if the pid exists and is not a zombie. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return true; // no /proc: trust kill(0)
-  }
-}
 
 function pgrpOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -368,7 +353,7 @@ describe('fixture-cli: fault modes', () => {
     expect(r.json().map((j) => j.type)).toEqual(['system', 'assistant', 'result']);
     await sleep(300); // stdin was closed on result
     expect(r.exited()).toBeUndefined();
-    expect(isAlive(r.child.pid!)).toBe(true);
+    expect(isRunning(r.child.pid!)).toBe(true);
     r.child.kill('SIGTERM');
     expect(await r.exit).toEqual({ code: null, signal: 'SIGTERM' });
   });
@@ -380,11 +365,11 @@ describe('fixture-cli: fault modes', () => {
     r.child.kill('SIGINT');
     await sleep(300);
     expect(r.exited()).toBeUndefined();
-    expect(isAlive(r.child.pid!)).toBe(true);
+    expect(isRunning(r.child.pid!)).toBe(true);
     expect(r.json().map((j) => j.type)).toEqual(['system']);
     r.child.kill('SIGKILL');
     expect(await r.exit).toEqual({ code: null, signal: 'SIGKILL' });
-    expect(isAlive(r.child.pid!)).toBe(false);
+    expect(isRunning(r.child.pid!)).toBe(false);
   });
 
   it('GRANDCHILD: spawns a grandchild in the same process group, writes its pid, hangs', async () => {
@@ -394,7 +379,7 @@ describe('fixture-cli: fault modes', () => {
     strayPids.add(gcPid);
     expect(gcPid).toBeGreaterThan(0);
     expect(gcPid).not.toBe(r.child.pid);
-    expect(isAlive(gcPid)).toBe(true);
+    expect(isRunning(gcPid)).toBe(true);
     expect(pgrpOf(gcPid)).toBe(r.child.pid);
     expect(readFileSync(join(r.cwd, '.fixture-pid'), 'utf8').trim()).toBe(String(r.child.pid));
     await sleep(100);
@@ -403,7 +388,7 @@ describe('fixture-cli: fault modes', () => {
     // killing the whole process group takes the grandchild down too
     process.kill(-r.child.pid!, 'SIGKILL');
     expect((await r.exit).signal).toBe('SIGKILL');
-    await waitUntil(() => !isAlive(gcPid), 3000, 'grandchild death');
+    await waitUntil(() => !isRunning(gcPid), 3000, 'grandchild death');
   });
 
   it('GRANDCHILD: killing only the fixture leaves the grandchild orphaned (what the service must prevent)', async () => {
@@ -414,9 +399,9 @@ describe('fixture-cli: fault modes', () => {
     r.child.kill('SIGTERM');
     expect((await r.exit).signal).toBe('SIGTERM');
     await sleep(100);
-    expect(isAlive(gcPid)).toBe(true);
+    expect(isRunning(gcPid)).toBe(true);
     process.kill(gcPid, 'SIGKILL');
-    await waitUntil(() => !isAlive(gcPid), 3000, 'grandchild death');
+    await waitUntil(() => !isRunning(gcPid), 3000, 'grandchild death');
   });
 
   it('STALL: init only, then silence; SIGTERM ends it', async () => {
