@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -84,7 +85,23 @@ const EnvSchema = z.object({
   WORKSPACE_MAX_BYTES: int(1_073_741_824, 1),
   MAX_LIST_ENTRIES: int(1_000, 1),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SANDBOX: z.enum(['auto', 'bwrap', 'none']).default('auto'),
+  SANDBOX_ALLOW_DOMAINS: list(''),
+  SANDBOX_SESSION_DOMAINS: list(''),
+  SANDBOX_EGRESS_HOSTS: list(''),
+  SANDBOX_MAX_PROCESSES: int(512, 16),
+  SANDBOX_MEMORY_MB: int(4096, 0),
+  SANDBOX_CPUS: z.coerce.number().min(0).default(0),
+  SANDBOX_READ_ONLY_PATHS: list(''),
+  SANDBOX_DIR: z.string().min(1).optional(),
+  ANTHROPIC_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.anthropic.com'),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_AUTH_TOKEN: z.string().min(1).optional(),
+  CLAUDE_CODE_OAUTH_TOKEN: z.string().min(1).optional(),
+  ANTHROPIC_CUSTOM_HEADERS: z.string().optional(),
 });
+
+const DOMAIN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 const ROUTE = /^(GET|POST|PUT|PATCH|DELETE|\*) (\/[A-Za-z0-9_/:.*-]*)$/;
 
@@ -170,6 +187,39 @@ export interface Config {
   metricsToken: string | null;
   /** The environment the CLI child inherits from (filtered by an allow-list before use). */
   childBaseEnv: Record<string, string>;
+  sandbox: SandboxConfig;
+  gateway: GatewayConfig;
+}
+
+export type SandboxMode = 'auto' | 'bwrap' | 'none';
+
+export interface SandboxConfig {
+  /** auto: bwrap where the host supports it; bwrap: required (start fails without it); none: off. */
+  mode: SandboxMode;
+  /** Domains every session may reach through the egress proxy (`*.example.com` covers subdomains). */
+  allowDomains: string[];
+  /** Domains a session may add for itself at creation (`*` = any); none by default. */
+  sessionDomains: string[];
+  /** Fixed addresses for egress names (`name=ip`), e.g. a package mirror on this host. */
+  egressHosts: Record<string, string>;
+  maxProcesses: number;
+  /** 0: no memory limit. */
+  memoryBytes: number;
+  /** 0: no CPU limit. */
+  cpus: number;
+  /** More host paths the sandbox may read (toolchains under /opt, ...). */
+  readOnlyPaths: string[];
+  /** Per-session HOME, CLI config dir and /tmp (`<dir>/<sessionId>/`). */
+  dir: string;
+}
+
+/** The CLI's Anthropic endpoint, run by the service: where it forwards and with what credential. */
+export interface GatewayConfig {
+  upstream: string;
+  /** The operator's credential, never given to a CLI; null: the host's login (`.credentials.json`) or none. */
+  credential: { kind: 'api-key' | 'bearer' | 'oauth'; value: string } | null;
+  /** ANTHROPIC_CUSTOM_HEADERS of the server, added to every upstream request. */
+  customHeaders: Record<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -198,11 +248,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(['DEFAULT_PERMISSION_MODE: bypassPermissions needs ALLOW_BYPASS_PERMISSIONS=true']);
   }
   const auth = loadAuth(e);
+  const stateDir = resolveStateDir(e.STATE_DIR, e.WORKSPACE_ROOT);
   return {
+    sandbox: loadSandbox(e, stateDir),
+    gateway: {
+      upstream: e.ANTHROPIC_BASE_URL.replace(/\/+$/, ''),
+      credential: e.ANTHROPIC_API_KEY
+        ? { kind: 'api-key', value: e.ANTHROPIC_API_KEY }
+        : e.ANTHROPIC_AUTH_TOKEN
+          ? { kind: 'bearer', value: e.ANTHROPIC_AUTH_TOKEN }
+          : e.CLAUDE_CODE_OAUTH_TOKEN
+            ? { kind: 'oauth', value: e.CLAUDE_CODE_OAUTH_TOKEN }
+            : null,
+      customHeaders: parseHeaderLines(e.ANTHROPIC_CUSTOM_HEADERS ?? ''),
+    },
     auth,
     rateLimit: { enabled: e.RATE_LIMIT_ENABLED, windowMs: e.RATE_LIMIT_WINDOW_MS, max: e.RATE_LIMIT_MAX, turnsMax: e.RATE_LIMIT_TURNS_MAX },
     maxSessionsPerKey: e.MAX_SESSIONS_PER_KEY,
-    stateDir: path.resolve(e.STATE_DIR ?? path.join(e.WORKSPACE_ROOT, '.state')),
+    stateDir,
     historyMaxTurnBytes: e.HISTORY_MAX_TURN_BYTES,
     turnFileScanMaxEntries: e.TURN_FILE_SCAN_MAX_ENTRIES,
     permissionTimeoutMs: e.PERMISSION_TIMEOUT_MS,
@@ -252,6 +315,57 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     subscriberBuffer: e.SUBSCRIBER_BUFFER,
     childBaseEnv: Object.fromEntries(Object.entries(env).filter((kv): kv is [string, string] => kv[1] !== undefined)),
   };
+}
+
+// State lives beside the workspace root, not in it; a root that already holds `.state` keeps it there.
+function resolveStateDir(explicit: string | undefined, workspaceRoot: string): string {
+  if (explicit) return path.resolve(explicit);
+  const legacy = path.resolve(workspaceRoot, '.state');
+  if (existsSync(path.join(legacy, 'sessions'))) return legacy;
+  return path.resolve(workspaceRoot, '..', path.basename(path.resolve(workspaceRoot)) + '-state');
+}
+
+function loadSandbox(e: z.infer<typeof EnvSchema>, stateDir: string): SandboxConfig {
+  const issues: string[] = [];
+  const domains = (variable: string, list: string[], star: boolean) =>
+    list.map((d) => d.toLowerCase()).filter((d) => {
+      const ok = DOMAIN.test(d) || (star && d === '*');
+      if (!ok) issues.push(`${variable}: ${JSON.stringify(d)} is not a domain name (or *.domain)`);
+      return ok;
+    });
+  const egressHosts: Record<string, string> = {};
+  for (const entry of e.SANDBOX_EGRESS_HOSTS) {
+    const m = /^([^=\s]+)=([0-9a-fA-F:.]+)$/.exec(entry);
+    if (!m || !DOMAIN.test(m[1]!.toLowerCase()) || isIP(m[2]!) === 0) issues.push(`SANDBOX_EGRESS_HOSTS: ${JSON.stringify(entry)} is not name=ip`);
+    else egressHosts[m[1]!.toLowerCase()] = m[2]!;
+  }
+  const readOnlyPaths = e.SANDBOX_READ_ONLY_PATHS.map((p) => {
+    if (!path.isAbsolute(p)) issues.push(`SANDBOX_READ_ONLY_PATHS: ${JSON.stringify(p)} is not an absolute path`);
+    return path.resolve(p);
+  });
+  const config: SandboxConfig = {
+    mode: e.SANDBOX,
+    allowDomains: domains('SANDBOX_ALLOW_DOMAINS', e.SANDBOX_ALLOW_DOMAINS, false),
+    sessionDomains: domains('SANDBOX_SESSION_DOMAINS', e.SANDBOX_SESSION_DOMAINS, true),
+    egressHosts,
+    maxProcesses: e.SANDBOX_MAX_PROCESSES,
+    memoryBytes: e.SANDBOX_MEMORY_MB * 1024 * 1024,
+    cpus: e.SANDBOX_CPUS,
+    readOnlyPaths,
+    dir: path.resolve(e.SANDBOX_DIR ?? path.join(stateDir, 'sandboxes')),
+  };
+  if (issues.length) throw new ConfigError(issues);
+  return config;
+}
+
+// `Name: value` lines, as the CLI reads ANTHROPIC_CUSTOM_HEADERS.
+function parseHeaderLines(raw: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of raw.split(/\r?\n/)) {
+    const i = line.indexOf(':');
+    if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+  }
+  return headers;
 }
 
 export function isLoopbackHost(host: string): boolean {

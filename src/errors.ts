@@ -20,6 +20,8 @@ export const ErrorCode = {
   SHUTTING_DOWN: 'SHUTTING_DOWN',
   API_DISABLED: 'API_DISABLED',
   CLI_FAILED: 'CLI_FAILED',
+  SANDBOX_FAILED: 'SANDBOX_FAILED',
+  SANDBOX_UNAVAILABLE: 'SANDBOX_UNAVAILABLE',
   TURN_TIMEOUT: 'TURN_TIMEOUT',
   INTERNAL: 'INTERNAL',
   // Workspace files.
@@ -79,8 +81,10 @@ export function codeToStatus(code: ErrorCode): 400 | 401 | 402 | 403 | 404 | 409
       return 429;
     case 'SHUTTING_DOWN':
     case 'API_DISABLED':
+    case 'SANDBOX_UNAVAILABLE':
       return 503;
     case 'CLI_FAILED':
+    case 'SANDBOX_FAILED':
       return 502;
     case 'TURN_TIMEOUT':
       return 504;

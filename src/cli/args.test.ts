@@ -25,7 +25,12 @@ describe('buildCliArgs', () => {
 
 describe('buildChildEnv', () => {
   it('passes what the CLI needs and nothing else', () => {
-    const env = buildChildEnv({ PATH: '/bin', HOME: '/h', ANTHROPIC_API_KEY: 'k', CLAUDE_CONFIG_DIR: '/c', API_KEYS: 's', DATABASE_URL: 'x' });
-    expect(env).toEqual({ PATH: '/bin', HOME: '/h', ANTHROPIC_API_KEY: 'k', CLAUDE_CONFIG_DIR: '/c' });
+    const env = buildChildEnv({
+      PATH: '/bin', HOME: '/h', LANG: 'C.UTF-8', ANTHROPIC_MODEL: 'm', API_KEYS: 's', DATABASE_URL: 'x', XDG_CONFIG_HOME: '/h/.config',
+      // Credentials stay with the gateway; the private dirs come from the launcher.
+      ANTHROPIC_API_KEY: 'k', ANTHROPIC_AUTH_TOKEN: 't', CLAUDE_CODE_OAUTH_TOKEN: 'o', ANTHROPIC_BASE_URL: 'http://x', CLAUDE_CONFIG_DIR: '/c',
+      AWS_SECRET_ACCESS_KEY: 'a', ANTHROPIC_CUSTOM_HEADERS: 'X-Key: v',
+    });
+    expect(env).toEqual({ PATH: '/bin', LANG: 'C.UTF-8', ANTHROPIC_MODEL: 'm' });
   });
 });

@@ -1,20 +1,25 @@
-// The CLI gets an allow-list of the server's environment: what it needs to run and reach
-// the model, never the server's own secrets (API keys of this service, tokens, ...).
+// The CLI gets an allow-list of the server's environment: what it needs to run, never a
+// secret: not this service's keys, and not the model credential either (the gateway holds it;
+// the CLI gets a per-session token and the gateway's address from the launcher).
 
 const EXACT = new Set([
-  'PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LANGUAGE', 'TERM', 'TZ', 'TMPDIR',
-  'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_DATA_HOME', 'XDG_STATE_HOME', 'XDG_RUNTIME_DIR',
+  // HOME, TMPDIR and the CLI's config dir are the session's own, set by the launcher.
+  'PATH', 'SHELL', 'LANG', 'LANGUAGE', 'TERM', 'TZ',
   'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'ALL_PROXY',
   'NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'IS_SANDBOX', 'DISABLE_AUTOUPDATER',
   'DISABLE_TELEMETRY', 'DISABLE_ERROR_REPORTING', 'MCP_TIMEOUT', 'MCP_TOOL_TIMEOUT', 'BASH_DEFAULT_TIMEOUT_MS',
-  'BASH_MAX_TIMEOUT_MS', 'MAX_THINKING_TOKENS', 'AWS_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_BEARER_TOKEN_BEDROCK', 'GOOGLE_APPLICATION_CREDENTIALS',
-  'CLOUD_ML_REGION',
+  'BASH_MAX_TIMEOUT_MS', 'MAX_THINKING_TOKENS',
 ]);
-const PREFIXES = ['ANTHROPIC_', 'CLAUDE_', 'LC_', 'VERTEX_REGION_'];
+const PREFIXES = ['ANTHROPIC_', 'CLAUDE_', 'LC_'];
+// Credentials and where they are used: the gateway's, never the child's.
+const SECRET = new Set([
+  'ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN', 'ANTHROPIC_BASE_URL', 'ANTHROPIC_CUSTOM_HEADERS',
+  'CLAUDE_CODE_USE_BEDROCK', 'CLAUDE_CODE_USE_VERTEX', 'ANTHROPIC_BEDROCK_BASE_URL', 'ANTHROPIC_VERTEX_BASE_URL', 'ANTHROPIC_VERTEX_PROJECT_ID',
+  'CLAUDE_CONFIG_DIR', 'CLAUDE_CODE_TMPDIR',
+]);
 
 export function isAllowedChildVar(name: string): boolean {
-  return EXACT.has(name) || PREFIXES.some((p) => name.startsWith(p));
+  return !SECRET.has(name) && (EXACT.has(name) || PREFIXES.some((p) => name.startsWith(p)));
 }
 
 export function buildChildEnv(base: Record<string, string>, extra: Record<string, string> = {}): Record<string, string> {

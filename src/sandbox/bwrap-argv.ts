@@ -1,0 +1,55 @@
+import { SANDBOX_UID, type SessionPaths } from './session-dirs.js';
+
+/** Everything a sandbox is built from; all paths absolute and already checked to exist. */
+export interface BwrapPlan {
+  /** The CLI and its arguments, run inside. */
+  command: string[];
+  cwd: string;
+  workspace: string;
+  session: SessionPaths;
+  /** Host dir holding the session's gateway socket, seen inside as /run/cca. */
+  runDir: string;
+  /** Read-only at the same path: the CLI's install dir, operator extras. */
+  readOnly: string[];
+  /** /etc entries the sandbox may read (passwd and group come from `session.etc`). */
+  etc: string[];
+  /** Top-level names that are symlinks into /usr on this host (/bin -> usr/bin, ...). */
+  usrLinks: Array<{ name: string; target: string }>;
+  /** Loopback port inside the sandbox where the gateway socket is bridged. */
+  bridgePort: number;
+}
+
+export const GATEWAY_SOCKET_INSIDE = '/run/cca/gw.sock';
+
+// In the sandbox's own network namespace only loopback exists: socat bridges a loopback port to
+// the gateway's Unix socket, and the CLI starts once the port listens (read from the
+// namespace's own /proc/net/tcp, state 0A = LISTEN).
+export function bridgeScript(port: number): string {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  return [
+    `socat TCP-LISTEN:${port},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:${GATEWAY_SOCKET_INSIDE} 2>/dev/null &`,
+    'i=0',
+    `while ! grep -q ':${hex} 00000000:0000 0A' /proc/net/tcp; do i=$((i+1)); if [ $i -gt 3000 ]; then echo 'sandbox: the gateway bridge did not start' >&2; exit 125; fi; done`,
+    'exec "$@"',
+  ].join('\n');
+}
+
+/**
+ * bwrap's arguments: an allow-list mount namespace (nothing of the host but /usr, chosen /etc
+ * entries and the CLI's install dir, read-only; the workspace and private dirs read-write), its
+ * own PID, network, IPC, UTS, cgroup and user namespaces, an unprivileged uid, and death with
+ * the server. Later mounts go over earlier ones, so /tmp comes before paths that may lie in it.
+ */
+export function bwrapArgv(plan: BwrapPlan): string[] {
+  const a: string[] = ['--unshare-all', '--die-with-parent', '--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_UID), '--hostname', 'sandbox'];
+  a.push('--ro-bind', '/usr', '/usr');
+  for (const l of plan.usrLinks) a.push('--symlink', l.target, `/${l.name}`);
+  a.push('--dev', '/dev', '--proc', '/proc', '--dir', '/etc');
+  for (const e of plan.etc) a.push('--ro-bind', `/etc/${e}`, `/etc/${e}`);
+  a.push('--ro-bind', `${plan.session.etc}/passwd`, '/etc/passwd', '--ro-bind', `${plan.session.etc}/group`, '/etc/group');
+  a.push('--bind', plan.session.tmp, '/tmp', '--dir', '/var/tmp', '--dir', '/run', '--ro-bind', plan.runDir, '/run/cca');
+  for (const p of plan.readOnly) a.push('--ro-bind', p, p);
+  a.push('--bind', plan.workspace, plan.workspace, '--bind', plan.session.home, plan.session.home);
+  a.push('--chdir', plan.cwd, '--', '/bin/sh', '-c', bridgeScript(plan.bridgePort), 'sh', ...plan.command);
+  return a;
+}

@@ -1,0 +1,39 @@
+import { execa } from 'execa';
+import { existsSync, lstatSync, readlinkSync } from 'node:fs';
+
+// What this host offers a sandbox: bwrap that can make every namespace we ask for (user
+// namespaces included), and socat inside it for the gateway bridge. Asked once at start.
+
+export interface ProbeResult {
+  ok: boolean;
+  reason: string | null;
+  bwrapVersion: string | null;
+}
+
+/** /bin, /lib, ... as symlinks into /usr where the host has a merged /usr; real dirs are bound read-only. */
+export function usrLayout(): { links: Array<{ name: string; target: string }>; dirs: string[] } {
+  const links: Array<{ name: string; target: string }> = [];
+  const dirs: string[] = [];
+  for (const name of ['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32']) {
+    const p = `/${name}`;
+    if (!existsSync(p)) continue;
+    const st = lstatSync(p);
+    if (st.isSymbolicLink()) links.push({ name, target: readlinkSync(p) });
+    else if (st.isDirectory()) dirs.push(p);
+  }
+  return { links, dirs };
+}
+
+export async function probeBwrap(): Promise<ProbeResult> {
+  const version = await execa('bwrap', ['--version'], { reject: false, timeout: 10_000 });
+  if (version.exitCode !== 0) return { ok: false, reason: 'bubblewrap (bwrap) is not installed', bwrapVersion: null };
+  const layout = usrLayout();
+  const args = ['--unshare-all', '--die-with-parent', '--uid', '1000', '--gid', '1000', '--ro-bind', '/usr', '/usr'];
+  for (const l of layout.links) args.push('--symlink', l.target, `/${l.name}`);
+  for (const d of layout.dirs) args.push('--ro-bind', d, d);
+  args.push('--proc', '/proc', '--dev', '/dev', '--', '/bin/sh', '-c', 'command -v socat >/dev/null || { echo "socat is not installed" >&2; exit 3; }; [ "$(id -u)" = 1000 ]');
+  const r = await execa('bwrap', args, { reject: false, timeout: 10_000, env: { PATH: '/usr/bin:/bin' }, extendEnv: false });
+  if (r.exitCode === 0) return { ok: true, reason: null, bwrapVersion: String(version.stdout).trim() };
+  const said = String(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' ');
+  return { ok: false, reason: said || `bwrap exited with ${r.exitCode ?? r.signal}`, bwrapVersion: String(version.stdout).trim() };
+}
