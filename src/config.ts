@@ -101,7 +101,7 @@ const EnvSchema = z.object({
   ANTHROPIC_CUSTOM_HEADERS: z.string().optional(),
 });
 
-const DOMAIN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+export const DOMAIN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 const ROUTE = /^(GET|POST|PUT|PATCH|DELETE|\*) (\/[A-Za-z0-9_/:.*-]*)$/;
 

@@ -15,6 +15,12 @@ import { UsageLedger } from './usage/ledger.js';
 import { WarmPool } from './sessions/warm-pool.js';
 import { processStartTime } from './cli/proc-info.js';
 import { Registry } from 'prom-client';
+import { Gateway } from './gateway/gateway.js';
+import { credentialSource } from './gateway/credentials.js';
+import type { RequestUsage } from './gateway/usage-tap.js';
+import type { SandboxReport } from './sandbox/launcher.js';
+import { selectSandbox } from './sandbox/select.js';
+import { SessionDirs } from './sandbox/session-dirs.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 
 /** Everything stateful the HTTP app needs, built once from the config. */
@@ -24,6 +30,10 @@ export interface Runtime {
   rateLimits: RateLimits | null;
   restored: RestoreReport;
   cliVersion: () => string | null;
+  /** How CLIs are confined (for /health). */
+  sandbox: SandboxReport;
+  /** What the gateway forwards with (never the credential itself). */
+  credential: () => string;
   /** Prometheus metrics on the runtime's own Registry (served by the app at /metrics). */
   metrics: Metrics;
   close: () => Promise<void>;
@@ -49,6 +59,22 @@ export async function createRuntime(
   );
   await store.init();
   const bin = resolveClaudeBin(config.claudeBin);
+  const sessionDirs = new SessionDirs(config.sandbox.dir, config.claudeConfigDir);
+  const credential = credentialSource(config.gateway, config.claudeConfigDir);
+  const gateway: Gateway = new Gateway({
+    upstream: config.gateway.upstream,
+    credential,
+    customHeaders: config.gateway.customHeaders,
+    logger,
+    onUsage: (sessionId: string, usage: RequestUsage): void => service.noteModelUsage(sessionId, usage),
+    admit: (sessionId: string): string | null => service.modelRequestRefusal(sessionId),
+    egressAllowFor: (sessionId: string): readonly string[] => service.allowedDomains(sessionId),
+    egressHosts: config.sandbox.egressHosts,
+  });
+  const { launcher, unconfinedRefusal } = await selectSandbox(config.sandbox, { dirs: sessionDirs, gateway, bin, logger }).catch(async (err: unknown) => {
+    await gateway.close();
+    throw err;
+  });
   const webhooks = config.webhook ? new WebhookNotifier(config.webhook, logger) : null;
   const ledger = new UsageLedger(path.join(config.stateDir, 'usage.json'));
   await ledger.load();
@@ -57,11 +83,14 @@ export async function createRuntime(
     const pid = proc?.pid ?? null;
     service.noteWarmProcess(sessionId, pid, pid === null ? null : processStartTime(pid));
   });
-  const service = new SessionService({
+  const service: SessionService = new SessionService({
     usage: { ledger, keyBudget: config.keyBudget },
     config,
     logger,
     workspaces: new Workspaces(config.workspaceRoot),
+    sessionDirs,
+    revokeGatewayToken: (id) => gateway.revoke(id),
+    unconfinedRefusal,
     store,
     history: {
       historyDir,
@@ -77,6 +106,8 @@ export async function createRuntime(
     turnDeps: {
       warmPool,
       defaultProcessMode: config.processMode,
+      launcher,
+      allowDomains: config.sandbox.allowDomains,
       persist: (live) => store.save(live.record),
       bin,
       childEnv: buildChildEnv(config.childBaseEnv),
@@ -133,11 +164,15 @@ export async function createRuntime(
     restored,
     rateLimits: opts.rateLimits,
     cliVersion: () => cliVersion,
+    sandbox: launcher.report,
+    credential: () => credential.describe(),
     metrics,
     usage: ledger,
     close: async () => {
       clearInterval(sweeper);
       await service.shutdown(config.shutdownGraceMs);
+      await gateway.close();
+      await launcher.close();
       await webhooks?.close(2_000);
       await ledger.flush();
     },

@@ -14,6 +14,8 @@ export interface CliOptions {
   maxBudgetUsd?: number;
   /** per-turn: a CLI process per turn; warm: one kept alive between turns. */
   processMode?: 'per-turn' | 'warm';
+  /** Domains this session's sandbox may reach besides the operator's SANDBOX_ALLOW_DOMAINS (not a CLI flag). */
+  allowedDomains?: string[];
 }
 
 export interface TurnFlags {

@@ -40,6 +40,8 @@ export interface ProcessOutcome {
   stderr: string;
   durationMs: number;
   spawnError?: string;
+  /** The sandbox could not be set up; nothing was spawned. */
+  sandboxError?: string;
 }
 
 interface Turn {

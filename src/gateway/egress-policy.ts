@@ -10,6 +10,14 @@ export function domainAllowed(host: string, patterns: readonly string[]): boolea
   return patterns.some((p) => (p.startsWith('*.') ? h.endsWith(p.slice(1)) && h.length > p.length - 1 : h === p));
 }
 
+/** Whether a session may ask for `requested` (a name or `*.name`) under the operator's patterns (`*`: any). */
+export function domainRequestAllowed(requested: string, patterns: readonly string[]): boolean {
+  if (patterns.includes('*')) return true;
+  if (!requested.startsWith('*.')) return domainAllowed(requested, patterns);
+  const base = requested.slice(2);
+  return patterns.some((p) => p === requested || (p.startsWith('*.') && base.endsWith(p.slice(1))));
+}
+
 /** Addresses a proxied connection may never reach by name resolution alone. */
 export function isForbiddenAddress(address: string): boolean {
   const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;

@@ -44,7 +44,7 @@ export class Gateway {
   private readonly socketSession = new WeakMap<Socket, string>();
   private readonly sockets = new Map<string, { server: net.Server; refs: number; path: string; closed: Promise<void> | null }>();
   private readonly upstream: URL;
-  private loopback: { server: http.Server; url: string } | null = null;
+  private loopback: { server: net.Server; url: string } | null = null;
   private readonly open = new Set<Duplex>();
 
   constructor(private readonly deps: GatewayDeps) {
@@ -93,8 +93,7 @@ export class Gateway {
   /** A loopback port for unsandboxed CLIs (the token alone identifies the session). */
   async listenLoopback(): Promise<string> {
     if (this.loopback) return this.loopback.url;
-    const server = http.createServer();
-    server.on('connection', (socket) => this.http.emit('connection', socket));
+    const server = net.createServer((socket) => this.http.emit('connection', socket));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());

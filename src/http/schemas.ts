@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PERMISSION_MODES, type Config } from '../config.js';
+import { DOMAIN, PERMISSION_MODES, type Config } from '../config.js';
+import { domainRequestAllowed } from '../gateway/egress-policy.js';
 
 // Request schemas. Objects are strict: an unknown field is an error, not silently ignored.
 
@@ -45,6 +46,15 @@ export function makeSchemas(config: Config) {
       processMode: z.enum(['per-turn', 'warm']).optional(),
       resumeClaudeSessionId: z.uuid().optional(),
       importWorkspace: z.boolean().optional(),
+      allowedDomains: z
+        .array(z.string().toLowerCase().regex(DOMAIN, 'must be a domain name or *.domain'))
+        .max(100)
+        .refine((list) => list.every((d) => domainRequestAllowed(d, config.sandbox.sessionDomains)), {
+          message: config.sandbox.sessionDomains.length
+            ? `every domain must be covered by the server's SANDBOX_SESSION_DOMAINS (${config.sandbox.sessionDomains.join(', ')})`
+            : 'this server lets no session add domains (SANDBOX_SESSION_DOMAINS is empty)',
+        })
+        .optional(),
     })
     .refine((b) => !b.importWorkspace || b.resumeClaudeSessionId, {
       message: 'importWorkspace goes with resumeClaudeSessionId',

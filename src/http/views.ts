@@ -22,6 +22,7 @@ export function sessionView(s: LiveSession, ttlMs: number) {
     rememberedTools: r.rememberedTools,
     maxBudgetUsd: r.options.maxBudgetUsd ?? null,
     processMode: r.options.processMode ?? 'per-turn',
+    allowedDomains: r.options.allowedDomains ?? [],
     workspace: r.workspace,
     claudeSessionId: r.claudeSessionId,
     createdAt: iso(r.createdAt),

@@ -86,6 +86,8 @@ export class BwrapLauncher implements Launcher {
   private readonly layout = usrLayout();
   private readonly etc: string[];
   private readonly readOnly: string[];
+  /** The CLI as the sandbox sees it: only its real directory is mounted, not the symlink that led there. */
+  private readonly realBin: string;
 
   private constructor(
     private readonly config: SandboxConfig,
@@ -98,7 +100,8 @@ export class BwrapLauncher implements Launcher {
   ) {
     this.etc = ETC_ALLOWED.filter((e) => existsSync(`/etc/${e}`));
     // The CLI's own directory (a symlinked bin resolved), plus the operator's extras.
-    const cliDir = path.dirname(realpathSync(bin));
+    this.realBin = realpathSync(bin);
+    const cliDir = path.dirname(this.realBin);
     this.readOnly = [...new Set([...this.layout.dirs, ...(cliDir.startsWith('/usr/') ? [] : [cliDir]), ...config.readOnlyPaths.filter((p) => existsSync(p))])];
   }
 
@@ -122,7 +125,7 @@ export class BwrapLauncher implements Launcher {
       const cg = await this.cgroups.create(`${req.sessionId}-${randomBytes(4).toString('hex')}`);
       undo.push(cg.remove);
       const argv = bwrapArgv({
-        command: [req.bin, ...req.args],
+        command: [this.realBin, ...req.args],
         cwd: req.cwd,
         workspace: req.cwd,
         session: p,

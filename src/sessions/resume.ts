@@ -11,7 +11,10 @@ export interface ResumeRequest {
 }
 
 export interface ResumeContext {
-  configDir: string;
+  /** Config dirs that may hold the conversation, searched in order. */
+  configDirs: (claudeSessionId: string) => string[];
+  /** The new session's own config dir, where the conversation is copied. */
+  targetConfigDir: string;
   workspaceRoot: string;
   importRoots: string[];
   admin: boolean;
@@ -30,7 +33,8 @@ const inside = (dir: string, root: string) => dir === root || dir.startsWith(roo
  */
 export async function resumeInto(workspace: string, req: ResumeRequest, ctx: ResumeContext): Promise<void> {
   const notFound = () => new ApiError('CLAUDE_SESSION_NOT_FOUND', `no CLI conversation ${req.claudeSessionId} on this host`);
-  const t = await findTranscript(ctx.configDir, req.claudeSessionId);
+  let t = null;
+  for (const dir of ctx.configDirs(req.claudeSessionId)) if ((t = await findTranscript(dir, req.claudeSessionId))) break;
   if (!t) throw notFound();
   const cwd = t.cwd ? await realpath(t.cwd).catch(() => t.cwd!) : null;
   // A conversation from one of this service's workspaces belongs to that session's owner; one
@@ -45,5 +49,5 @@ export async function resumeInto(workspace: string, req: ResumeRequest, ctx: Res
     }
     await cp(cwd, workspace, { recursive: true, verbatimSymlinks: true, errorOnExist: false, force: true });
   }
-  await importTranscript(ctx.configDir, t, req.claudeSessionId, workspace);
+  await importTranscript(ctx.targetConfigDir, t, req.claudeSessionId, workspace);
 }

@@ -6,7 +6,7 @@ import { ApiError } from '../errors.js';
 import type { SessionStore } from '../store/session-store.js';
 import { openLiveSession, type LiveSessionLimits } from './live-session.js';
 import { recoverRecord } from './recovery.js';
-import { resumeInto, type ResumeRequest } from './resume.js';
+import { resumeInto, type ResumeContext, type ResumeRequest } from './resume.js';
 import type { PermissionAnswer } from './permissions.js';
 import { budgetForTurn, type KeyBudget } from '../usage/budget.js';
 import type { UsageLedger } from '../usage/ledger.js';
@@ -17,6 +17,9 @@ import { isSessionId, newSessionId } from './session-ids.js';
 import { firstAfter, SessionIndex } from './session-index.js';
 import { ActiveTurn, type TurnDeps, type TurnRequest } from './turn-runner.js';
 import type { Workspaces } from './workspace.js';
+import type { SessionDirs } from '../sandbox/session-dirs.js';
+import type { RequestUsage } from '../gateway/usage-tap.js';
+import { requestCostUsd } from '../usage/prices.js';
 
 export interface CreateSessionInput {
   owner: string;
@@ -41,6 +44,15 @@ export interface ServiceDeps {
   history: LiveSessionLimits;
   /** Spend caps: the usage ledger and the per-key budget (none when absent). */
   usage?: { ledger: UsageLedger; keyBudget: KeyBudget | null };
+  /** Each session's private HOME and CLI config dir (transcripts live there). */
+  sessionDirs: SessionDirs;
+  /** Ends a session's gateway token when the session goes. */
+  revokeGatewayToken: (sessionId: string) => void;
+  /**
+   * Set when SANDBOX=auto found no working sandbox: sessions that could run commands are refused
+   * (the reason says why); null when the sandbox is in force or the operator chose none.
+   */
+  unconfinedRefusal: string | null;
 }
 
 export interface RestoreReport {
@@ -64,6 +76,7 @@ export class SessionService {
 
   async create(input: CreateSessionInput): Promise<LiveSession> {
     this.refuseWhenShuttingDown();
+    this.refuseUnconfined(input.options);
     const { config } = this.deps;
     if (this.sessions.size + this.reserved.size >= config.maxSessions) {
       throw new ApiError('SESSION_LIMIT', `the server holds its maximum of ${config.maxSessions} sessions`);
@@ -96,11 +109,11 @@ export class SessionService {
     let live: LiveSession;
     try {
       await this.deps.workspaces.create(id);
-      if (input.resume) await resumeInto(record.workspace, input.resume, this.resumeContext(input));
+      if (input.resume) await resumeInto(record.workspace, input.resume, this.resumeContext(input, id));
       live = await openLiveSession(record, this.deps.history);
     } catch (err) {
       await this.deps.workspaces.remove(id).catch(() => {});
-      await removeTranscripts(this.deps.config.claudeConfigDir, record.workspace).catch(() => {});
+      await this.deps.sessionDirs.remove(id).catch(() => {});
       throw err;
     } finally {
       this.reserved.delete(id);
@@ -148,8 +161,11 @@ export class SessionService {
     live.events.closeAll();
     await this.deps.store.remove(id);
     await live.log.destroy();
+    this.deps.revokeGatewayToken(id);
     if (!opts.keepWorkspace) {
       await this.deps.workspaces.remove(id);
+      await this.deps.sessionDirs.remove(id);
+      // Transcripts a session wrote before it had a config dir of its own.
       await removeTranscripts(this.deps.config.claudeConfigDir, live.record.workspace);
     }
     this.deps.logger.info({ sessionId: id, keepWorkspace: opts.keepWorkspace }, 'session deleted');
@@ -159,6 +175,7 @@ export class SessionService {
     this.refuseWhenShuttingDown();
     const live = this.get(id, caller);
     if (live.turn) throw new ApiError('SESSION_BUSY', `session is ${live.turn.phase}: one turn at a time`);
+    this.refuseUnconfined({ ...live.record.options, ...(req.permissionPolicy ? { permissionPolicy: req.permissionPolicy } : {}) });
     if (live.fileWrites > 0) throw new ApiError('SESSION_BUSY', 'files are being written to the workspace through the API');
     const { queue } = this.deps.turnDeps;
     if (queue.active >= this.deps.config.maxConcurrentTurns && queue.queued >= this.deps.config.maxQueuedTurns) {
@@ -184,9 +201,26 @@ export class SessionService {
   /** Sets the mode of later turns, and of the running one when its CLI still listens. */
   setPermissionMode(id: string, caller: Caller, mode: PermissionMode): { appliedToRunningTurn: boolean } {
     const live = this.get(id, caller);
+    this.refuseUnconfined({ ...live.record.options, permissionMode: mode });
     live.record.options.permissionMode = mode;
     this.deps.store.save(live.record);
     return { appliedToRunningTurn: live.turn?.setPermissionMode(mode) ?? false };
+  }
+
+  /** The gateway asks before each model request: why it must not go out (spend cap reached), or null. */
+  modelRequestRefusal(sessionId: string): string | null {
+    return this.sessions.get(sessionId)?.turn?.modelRequestRefusal() ?? null;
+  }
+
+  /** The gateway saw a model request of this session finish with this usage. */
+  noteModelUsage(sessionId: string, usage: RequestUsage): void {
+    this.sessions.get(sessionId)?.turn?.addModelSpend(requestCostUsd(usage));
+  }
+
+  /** Domains the session's sandbox may reach: the operator's and the session's own. */
+  allowedDomains(sessionId: string): readonly string[] {
+    const own = this.sessions.get(sessionId)?.record.options.allowedDomains ?? [];
+    return own.length ? [...this.deps.turnDeps.allowDomains, ...own] : this.deps.turnDeps.allowDomains;
   }
 
   /** Marks a file write under way (refusing new turns) until the returned release is called. */
@@ -292,10 +326,28 @@ export class SessionService {
     this.deps.store.save(live.record);
   }
 
-  private resumeContext(input: CreateSessionInput) {
+  // Without a sandbox in force, whatever can run a command can read every tenant's files.
+  private refuseUnconfined(options: CliOptions): void {
+    const reason = this.deps.unconfinedRefusal;
+    if (reason && canRunCommands(options)) {
+      throw new ApiError(
+        'SANDBOX_UNAVAILABLE',
+        `this server has no working sandbox (${reason}), so sessions that can run commands (Bash, bypassPermissions, or tools approved on request) are refused; the operator can install bubblewrap or set SANDBOX=none`,
+      );
+    }
+  }
+
+  private resumeContext(input: CreateSessionInput, id: string): ResumeContext {
     const caller = { owner: input.owner, admin: input.admin };
     return {
-      configDir: this.deps.config.claudeConfigDir,
+      // The host's own conversations (an admin's to hand out), then those of the caller's sessions.
+      configDirs: (claudeSessionId: string) => [
+        this.deps.config.claudeConfigDir,
+        ...[...this.sessions.values()]
+          .filter((s) => s.record.claudeSessionId === claudeSessionId && canSee(caller, s.record.owner))
+          .map((s) => this.deps.sessionDirs.paths(s.record.id).configDir),
+      ],
+      targetConfigDir: this.deps.sessionDirs.paths(id).configDir,
       workspaceRoot: this.deps.config.workspaceRoot,
       importRoots: this.deps.config.resumeImportRoots,
       admin: input.admin,
@@ -323,4 +375,13 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } {
   const m = /^(\d{1,16})\.([0-9a-z]{1,64})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!m) throw new ApiError('VALIDATION_FAILED', 'invalid cursor', { fields: [{ path: 'cursor', message: 'not a cursor from this API' }] });
   return { createdAt: Number(m[1]), id: m[2]! };
+}
+
+/** Whether a session with these options could run a shell command (and so reach the host without a sandbox). */
+export function canRunCommands(o: CliOptions): boolean {
+  if (o.disallowedTools?.includes('Bash')) return false;
+  if (o.permissionMode === 'bypassPermissions') return true;
+  if (o.permissionPolicy === 'ask') return true;
+  const approved = [...(o.allowedTools ?? []), ...(Array.isArray(o.permissionPolicy) ? o.permissionPolicy : [])];
+  return approved.some((t) => t === 'Bash' || t.startsWith('Bash('));
 }

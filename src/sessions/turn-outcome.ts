@@ -80,6 +80,13 @@ export function decideOutcome(input: OutcomeInput): TurnOutcome {
         details: { subtype: result.subtype, apiErrorStatus: result.apiErrorStatus },
       };
     }
+  } else if (sandboxFailure(exit)) {
+    status = 'failed';
+    error = {
+      code: 'SANDBOX_FAILED',
+      message: `the sandbox could not start: ${sandboxFailure(exit)}`,
+      details: { reason: sandboxFailure(exit), ...processDetails(exit) },
+    };
   } else {
     status = 'failed';
     error = {
@@ -102,6 +109,14 @@ export function decideOutcome(input: OutcomeInput): TurnOutcome {
     endReason,
     files: input.files,
   };
+}
+
+// Set up by the launcher, or said by bwrap (or our wrapper) before the CLI ever ran.
+function sandboxFailure(exit: ProcessOutcome | null): string | null {
+  if (!exit) return null;
+  if (exit.sandboxError) return exit.sandboxError;
+  const m = /^(?:bwrap|sandbox): (.+)$/m.exec(exit.stderr);
+  return m ? m[1]! : null;
 }
 
 function processDetails(exit: ProcessOutcome | null): Record<string, unknown> {

@@ -13,6 +13,7 @@ import { newTurnId } from './session-ids.js';
 import { PermissionBroker, type PermissionAnswer, type PermissionPolicy } from './permissions.js';
 import type { TurnQueue } from './turn-queue.js';
 import type { TurnBudget } from '../usage/budget.js';
+import { SandboxError, type Launch, type Launcher } from '../sandbox/launcher.js';
 
 export interface TurnDeps {
   /** Saves the session's record (turn start, process start, turn end). */
@@ -30,6 +31,10 @@ export interface TurnDeps {
   /** Sessions in warm mode keep their CLI here between turns. */
   warmPool: WarmPool;
   defaultProcessMode: ProcessMode;
+  /** Turns each CLI into what is spawned: its sandbox, private dirs and gateway token. */
+  launcher: Launcher;
+  /** Domains every session's sandbox may reach (SANDBOX_ALLOW_DOMAINS). */
+  allowDomains: readonly string[];
 }
 
 export type ProcessMode = 'per-turn' | 'warm';
@@ -61,6 +66,8 @@ export class ActiveTurn {
   private readonly permissions: PermissionBroker;
   private waiting = false;
   private readonly startedAt = Date.now();
+  /** What this turn's model requests cost so far, as the gateway saw them (for the spend cap). */
+  private gatewaySpendUsd = 0;
   private get policy() {
     return this.req.permissionPolicy ?? this.live.record.options.permissionPolicy ?? 'deny';
   }
@@ -92,6 +99,23 @@ export class ActiveTurn {
 
   get waitingForPermission(): boolean {
     return this.waiting;
+  }
+
+  /** The spend cap left for this turn, when one applies (the gateway checks it before each model request). */
+  get budget(): TurnBudget | null {
+    return this.req.budget ?? null;
+  }
+
+  /** A model request of this turn finished (seen by the gateway). */
+  addModelSpend(usd: number): void {
+    this.gatewaySpendUsd += usd;
+  }
+
+  /** Why the next model request must not go out (the spend cap is reached), or null. */
+  modelRequestRefusal(): string | null {
+    const b = this.req.budget;
+    if (!b || this.gatewaySpendUsd < b.remainingUsd) return null;
+    return `spend cap reached: this turn has used $${this.gatewaySpendUsd.toFixed(4)} of the $${b.remainingUsd.toFixed(4)} left of the ${b.scope} budget`;
   }
 
   pendingPermissions() {
@@ -199,15 +223,25 @@ export class ActiveTurn {
     const before = await this.scan();
     let proc = warm ? this.deps.warmPool.take(record.id, argsKey) : null;
     if (!proc) {
-      proc = new CliProcess({
-        bin: this.deps.bin,
-        args: buildCliArgs(record.options, { ...flags, continueConversation: continued }),
-        cwd: record.workspace,
-        env: this.deps.childEnv,
-        limits: this.deps.limits,
-        keepAlive: warm,
-      });
+      let launch: Launch;
+      try {
+        launch = await this.deps.launcher.launch({
+          sessionId: record.id,
+          bin: this.deps.bin,
+          args: buildCliArgs(record.options, { ...flags, continueConversation: continued }),
+          cwd: record.workspace,
+          env: this.deps.childEnv,
+          allowDomains: [...this.deps.allowDomains, ...(record.options.allowedDomains ?? [])],
+        });
+      } catch (err) {
+        // Never a run without the sandbox: the turn fails and says why.
+        const reason = err instanceof SandboxError ? err.reason : (err as Error).message;
+        this.deps.logger.error({ sessionId: record.id, turnId: this.id, reason }, 'sandbox could not be set up');
+        return decideOutcome(this.outcomeInput(sandboxFailed(reason)));
+      }
+      proc = new CliProcess({ bin: launch.bin, args: launch.args, cwd: record.workspace, env: launch.env, limits: this.deps.limits, keepAlive: warm });
       proc.start();
+      void proc.exited.then(() => launch.release());
     }
     this.process = proc;
     const pid = proc.pid ?? null;
@@ -352,4 +386,8 @@ export class ActiveTurn {
     });
     this.deps.persist(this.live);
   }
+}
+
+function sandboxFailed(reason: string): ProcessOutcome {
+  return { pid: undefined, exitCode: null, signal: null, stopReason: null, sawResult: false, stderr: '', durationMs: 0, sandboxError: reason };
 }

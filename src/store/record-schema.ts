@@ -30,6 +30,7 @@ export const RecordSchema = z.object({
     permissionPolicy: z.union([z.enum(['deny', 'ask']), z.array(z.string())]).optional(),
     maxBudgetUsd: z.number().optional(),
     processMode: z.enum(['per-turn', 'warm']).optional(),
+    allowedDomains: z.array(z.string()).optional(),
   }),
   workspace: z.string(),
   claudeSessionId: z.string().nullable(),

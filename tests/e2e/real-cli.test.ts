@@ -32,7 +32,7 @@ async function send(id: string, prompt: string) {
 // Every test runs in both process modes: warm mode must behave exactly like per-turn mode.
 describe.each(['per-turn', 'warm'] as const)('real CLI (%s)', (mode) => {
   beforeAll(async () => {
-    s = await startTestServer((root) => ({ ...cliEnv({ baseUrl: model.url, home: root }), CLAUDE_BIN, KILL_GRACE_MS: '1500', PROCESS_MODE: mode }));
+    s = await startTestServer((root) => ({ ...cliEnv({ baseUrl: model.url, home: root }), CLAUDE_BIN, KILL_GRACE_MS: '1500', PROCESS_MODE: mode, SANDBOX: 'bwrap' }));
   });
   afterAll(async () => {
     await s?.close();

@@ -29,6 +29,8 @@ export async function startTestServer(
     HOST: '127.0.0.1',
     WORKSPACE_ROOT: path.join(root, 'workspaces'),
     CLAUDE_BIN: FIXTURE_CLI,
+    // The fixture CLI's process tests read host pids from its files; sandboxed suites set SANDBOX themselves.
+    SANDBOX: 'none',
     LOG_LEVEL: 'silent',
     KILL_GRACE_MS: '300',
     RESULT_EXIT_GRACE_MS: '300',

@@ -10,6 +10,29 @@ export const Health = z
     uptimeSeconds: z.number().int(),
     sessions: z.strictObject({ total: z.number().int(), activeTurns: z.number().int(), queuedTurns: z.number().int() }),
     limits: z.strictObject({ maxSessions: z.number().int(), maxConcurrentTurns: z.number().int() }),
+    sandbox: z
+      .strictObject({
+        mode: z.enum(['bwrap', 'none']).meta({ description: 'What is in force: `bwrap` (every CLI in its own sandbox) or `none`.' }),
+        requested: z.enum(['auto', 'bwrap', 'none']).meta({ description: 'The `SANDBOX` setting.' }),
+        reason: z.string().nullable().meta({ description: 'Why no sandbox is in force, when none is.' }),
+        network: z.enum(['gateway-only', 'allow-list', 'host']).meta({ description: 'What a sandboxed CLI can reach: the model gateway only, or also `SANDBOX_ALLOW_DOMAINS`; `host`: unsandboxed.' }),
+        limits: z.strictObject({
+          version: z.enum(['v1', 'v2']).nullable().meta({ description: 'The cgroup version used for per-sandbox limits; null: none in force.' }),
+          controllers: z.array(z.string()),
+          reason: z.string().optional(),
+          maxProcesses: z.number().int().nullable(),
+          memoryBytes: z.number().int().nullable(),
+          cpus: z.number().nullable(),
+        }),
+      })
+      .nullable()
+      .meta({ description: 'How CLI processes are confined (null while the service starts).' }),
+    gateway: z.strictObject({
+      credential: z
+        .enum(['api-key', 'bearer', 'oauth', 'host-login', 'none'])
+        .nullable()
+        .meta({ description: "The kind of Anthropic credential the service's gateway forwards with; CLIs never see it." }),
+    }),
   })
   .openapi('Health');
 

@@ -40,6 +40,7 @@ export const Session = z
       .meta({ description: '`deny`, `ask` (the API client decides), or the tools allowed without asking.' }),
     rememberedTools: z.array(z.string()).meta({ description: 'Tools the client allowed for the whole session (`remember: "session"`).' }),
     maxBudgetUsd: z.number().nullable().meta({ description: "The session's spend cap, if any." }),
+    allowedDomains: z.array(z.string()).meta({ description: "Domains this session's sandbox may reach through the egress proxy, besides the server's `SANDBOX_ALLOW_DOMAINS`." }),
     processMode: z.enum(['per-turn', 'warm']).meta({ description: '`warm`: one CLI process kept alive between turns (`WARM_IDLE_MS`, `MAX_WARM_PROCESSES`).' }),
     workspace: z.string().meta({ description: "The session's directory on the server." }),
     claudeSessionId: z.string().nullable(),

@@ -2,10 +2,15 @@ import { Hono } from 'hono';
 import type { Config } from '../../config.js';
 import type { SessionService } from '../../sessions/session-service.js';
 import type { AppEnv } from '../env.js';
+import type { SandboxReport } from '../../sandbox/launcher.js';
 
 export interface ServiceInfo {
   version: string;
   cliVersion: () => string | null;
+  /** How CLIs are confined; null until the runtime is up. */
+  sandbox: () => SandboxReport | null;
+  /** The kind of model credential the gateway holds; null until the runtime is up. */
+  credential: () => string | null;
   startedAt: number;
 }
 
@@ -23,6 +28,8 @@ export function metaRoutes(service: SessionService, config: Config, info: Servic
         uptimeSeconds: Math.round((Date.now() - info.startedAt) / 1000),
         sessions: { total: stats.sessions, activeTurns: stats.activeTurns, queuedTurns: stats.queuedTurns },
         limits: { maxSessions: config.maxSessions, maxConcurrentTurns: config.maxConcurrentTurns },
+        sandbox: info.sandbox(),
+        gateway: { credential: info.credential() },
       },
       status === 'ok' ? 200 : 503,
     );

@@ -32,6 +32,7 @@ export function sessionRoutes(service: SessionService, config: Config, schemas: 
         permissionPolicy: body.permissionPolicy ?? config.defaultPermissionPolicy,
         maxBudgetUsd: body.maxBudgetUsd,
         processMode: body.processMode ?? config.processMode,
+        ...(body.allowedDomains?.length ? { allowedDomains: [...new Set(body.allowedDomains)] } : {}),
       },
     });
     c.set('sessionId', live.record.id);
