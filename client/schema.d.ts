@@ -475,6 +475,45 @@ export interface components {
                 maxSessions: number;
                 maxConcurrentTurns: number;
             };
+            /** @description How CLI processes are confined (null while the service starts). */
+            sandbox: {
+                /**
+                 * @description What is in force: `bwrap` (every CLI in its own sandbox) or `none`.
+                 * @enum {string}
+                 */
+                mode: "bwrap" | "none";
+                /**
+                 * @description The `SANDBOX` setting.
+                 * @enum {string}
+                 */
+                requested: "auto" | "bwrap" | "none";
+                /** @description Why no sandbox is in force, when none is. */
+                reason: string | null;
+                /**
+                 * @description What a sandboxed CLI can reach: the model gateway only, or also `SANDBOX_ALLOW_DOMAINS`; `host`: unsandboxed.
+                 * @enum {string}
+                 */
+                network: "gateway-only" | "allow-list" | "host";
+                limits: {
+                    /**
+                     * @description The cgroup version used for per-sandbox limits; null: none in force.
+                     * @enum {string|null}
+                     */
+                    version: "v1" | "v2" | null;
+                    controllers: string[];
+                    reason?: string;
+                    maxProcesses: number | null;
+                    memoryBytes: number | null;
+                    cpus: number | null;
+                };
+            } | null;
+            gateway: {
+                /**
+                 * @description The kind of Anthropic credential the service's gateway forwards with; CLIs never see it.
+                 * @enum {string|null}
+                 */
+                credential: "api-key" | "bearer" | "oauth" | "host-login" | "none" | null;
+            };
         };
         /** @description Every error response has this body. */
         Error: {
@@ -483,7 +522,7 @@ export interface components {
                  * @description One closed set of codes; each maps to one HTTP status.
                  * @enum {string}
                  */
-                code: "INVALID_JSON" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "RATE_LIMITED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "CLAUDE_SESSION_NOT_FOUND" | "PERMISSION_NOT_FOUND" | "PERMISSION_WITHDRAWN" | "IMPORT_NOT_ALLOWED" | "SESSION_BUSY" | "NO_ACTIVE_TURN" | "PAYLOAD_TOO_LARGE" | "BUDGET_EXCEEDED" | "SESSION_LIMIT" | "QUEUE_FULL" | "SHUTTING_DOWN" | "API_DISABLED" | "CLI_FAILED" | "TURN_TIMEOUT" | "INTERNAL" | "INVALID_PATH" | "PATH_OUTSIDE_WORKSPACE" | "FILE_NOT_FOUND" | "NOT_A_FILE" | "NOT_A_DIRECTORY" | "PATH_CONFLICT" | "DIRECTORY_NOT_EMPTY" | "PRECONDITION_FAILED" | "RANGE_NOT_SATISFIABLE" | "WORKSPACE_FULL" | "INVALID_ARCHIVE";
+                code: "INVALID_JSON" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "RATE_LIMITED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "CLAUDE_SESSION_NOT_FOUND" | "PERMISSION_NOT_FOUND" | "PERMISSION_WITHDRAWN" | "IMPORT_NOT_ALLOWED" | "SESSION_BUSY" | "NO_ACTIVE_TURN" | "PAYLOAD_TOO_LARGE" | "BUDGET_EXCEEDED" | "SESSION_LIMIT" | "QUEUE_FULL" | "SHUTTING_DOWN" | "API_DISABLED" | "CLI_FAILED" | "SANDBOX_FAILED" | "SANDBOX_UNAVAILABLE" | "TURN_TIMEOUT" | "INTERNAL" | "INVALID_PATH" | "PATH_OUTSIDE_WORKSPACE" | "FILE_NOT_FOUND" | "NOT_A_FILE" | "NOT_A_DIRECTORY" | "PATH_CONFLICT" | "DIRECTORY_NOT_EMPTY" | "PRECONDITION_FAILED" | "RANGE_NOT_SATISFIABLE" | "WORKSPACE_FULL" | "INVALID_ARCHIVE";
                 /** @description For people; may change between versions. */
                 message: string;
                 /** @description Echoed in the `X-Request-Id` header; quote it in bug reports. */
@@ -531,6 +570,8 @@ export interface components {
             rememberedTools: string[];
             /** @description The session's spend cap, if any. */
             maxBudgetUsd: number | null;
+            /** @description Domains this session's sandbox may reach through the egress proxy, besides the server's `SANDBOX_ALLOW_DOMAINS`. */
+            allowedDomains: string[];
             /**
              * @description `warm`: one CLI process kept alive between turns (`WARM_IDLE_MS`, `MAX_WARM_PROCESSES`).
              * @enum {string}
@@ -570,7 +611,7 @@ export interface components {
         /** @description Why a turn failed (same codes as error responses). */
         TurnError: {
             /** @enum {string} */
-            code: "INVALID_JSON" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "RATE_LIMITED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "CLAUDE_SESSION_NOT_FOUND" | "PERMISSION_NOT_FOUND" | "PERMISSION_WITHDRAWN" | "IMPORT_NOT_ALLOWED" | "SESSION_BUSY" | "NO_ACTIVE_TURN" | "PAYLOAD_TOO_LARGE" | "BUDGET_EXCEEDED" | "SESSION_LIMIT" | "QUEUE_FULL" | "SHUTTING_DOWN" | "API_DISABLED" | "CLI_FAILED" | "TURN_TIMEOUT" | "INTERNAL" | "INVALID_PATH" | "PATH_OUTSIDE_WORKSPACE" | "FILE_NOT_FOUND" | "NOT_A_FILE" | "NOT_A_DIRECTORY" | "PATH_CONFLICT" | "DIRECTORY_NOT_EMPTY" | "PRECONDITION_FAILED" | "RANGE_NOT_SATISFIABLE" | "WORKSPACE_FULL" | "INVALID_ARCHIVE";
+            code: "INVALID_JSON" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "RATE_LIMITED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "CLAUDE_SESSION_NOT_FOUND" | "PERMISSION_NOT_FOUND" | "PERMISSION_WITHDRAWN" | "IMPORT_NOT_ALLOWED" | "SESSION_BUSY" | "NO_ACTIVE_TURN" | "PAYLOAD_TOO_LARGE" | "BUDGET_EXCEEDED" | "SESSION_LIMIT" | "QUEUE_FULL" | "SHUTTING_DOWN" | "API_DISABLED" | "CLI_FAILED" | "SANDBOX_FAILED" | "SANDBOX_UNAVAILABLE" | "TURN_TIMEOUT" | "INTERNAL" | "INVALID_PATH" | "PATH_OUTSIDE_WORKSPACE" | "FILE_NOT_FOUND" | "NOT_A_FILE" | "NOT_A_DIRECTORY" | "PATH_CONFLICT" | "DIRECTORY_NOT_EMPTY" | "PRECONDITION_FAILED" | "RANGE_NOT_SATISFIABLE" | "WORKSPACE_FULL" | "INVALID_ARCHIVE";
             message: string;
             details?: {
                 [key: string]: unknown;
@@ -1079,7 +1120,7 @@ export interface components {
             /** @example t_8f2k4m9x1c3v */
             turnId: string;
             /** @enum {string} */
-            code: "INVALID_JSON" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "RATE_LIMITED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "CLAUDE_SESSION_NOT_FOUND" | "PERMISSION_NOT_FOUND" | "PERMISSION_WITHDRAWN" | "IMPORT_NOT_ALLOWED" | "SESSION_BUSY" | "NO_ACTIVE_TURN" | "PAYLOAD_TOO_LARGE" | "BUDGET_EXCEEDED" | "SESSION_LIMIT" | "QUEUE_FULL" | "SHUTTING_DOWN" | "API_DISABLED" | "CLI_FAILED" | "TURN_TIMEOUT" | "INTERNAL" | "INVALID_PATH" | "PATH_OUTSIDE_WORKSPACE" | "FILE_NOT_FOUND" | "NOT_A_FILE" | "NOT_A_DIRECTORY" | "PATH_CONFLICT" | "DIRECTORY_NOT_EMPTY" | "PRECONDITION_FAILED" | "RANGE_NOT_SATISFIABLE" | "WORKSPACE_FULL" | "INVALID_ARCHIVE";
+            code: "INVALID_JSON" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "RATE_LIMITED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "CLAUDE_SESSION_NOT_FOUND" | "PERMISSION_NOT_FOUND" | "PERMISSION_WITHDRAWN" | "IMPORT_NOT_ALLOWED" | "SESSION_BUSY" | "NO_ACTIVE_TURN" | "PAYLOAD_TOO_LARGE" | "BUDGET_EXCEEDED" | "SESSION_LIMIT" | "QUEUE_FULL" | "SHUTTING_DOWN" | "API_DISABLED" | "CLI_FAILED" | "SANDBOX_FAILED" | "SANDBOX_UNAVAILABLE" | "TURN_TIMEOUT" | "INTERNAL" | "INVALID_PATH" | "PATH_OUTSIDE_WORKSPACE" | "FILE_NOT_FOUND" | "NOT_A_FILE" | "NOT_A_DIRECTORY" | "PATH_CONFLICT" | "DIRECTORY_NOT_EMPTY" | "PRECONDITION_FAILED" | "RANGE_NOT_SATISFIABLE" | "WORKSPACE_FULL" | "INVALID_ARCHIVE";
             message: string;
             details?: {
                 [key: string]: unknown;
@@ -1703,6 +1744,7 @@ export interface operations {
                     /** Format: uuid */
                     resumeClaudeSessionId?: string;
                     importWorkspace?: boolean;
+                    allowedDomains?: string[];
                 };
             };
         };
@@ -2111,7 +2153,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `CLI_FAILED`: the CLI ended without a result (`details` has exit code, signal, stderr tail) */
+            /** @description `CLI_FAILED`: the CLI ended without a result (`details` has exit code, signal, stderr tail); `SANDBOX_FAILED`: the session's sandbox could not be set up or started (`details.reason`); the CLI never ran unsandboxed */
             502: {
                 headers: {
                     [name: string]: unknown;

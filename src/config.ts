@@ -222,6 +222,9 @@ export interface GatewayConfig {
   customHeaders: Record<string, string>;
 }
 
+/** The model credential and endpoint: the gateway's, taken from the host's env by an embedded API too. */
+export const GATEWAY_ENV = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN', 'ANTHROPIC_BASE_URL', 'ANTHROPIC_CUSTOM_HEADERS', 'CLAUDE_CONFIG_DIR', 'HOME'];
+
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
     super(`Invalid configuration:\n  ${issues.join('\n  ')}`);

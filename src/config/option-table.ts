@@ -94,8 +94,21 @@ export const WEBHOOK = {
   timeoutMs: o('WEBHOOK_TIMEOUT_MS', int),
 } satisfies Record<string, OptionSpec>;
 
+/** `sandbox: {...}`: how each CLI is confined (see README, Security model). */
+export const SANDBOX = {
+  mode: o('SANDBOX', z.enum(['auto', 'bwrap', 'none'])),
+  allowDomains: o('SANDBOX_ALLOW_DOMAINS', texts),
+  sessionDomains: o('SANDBOX_SESSION_DOMAINS', texts),
+  egressHosts: o('SANDBOX_EGRESS_HOSTS', texts),
+  maxProcesses: o('SANDBOX_MAX_PROCESSES', int),
+  memoryMb: o('SANDBOX_MEMORY_MB', int),
+  cpus: o('SANDBOX_CPUS', z.number()),
+  readOnlyPaths: o('SANDBOX_READ_ONLY_PATHS', texts),
+  dir: o('SANDBOX_DIR', text),
+} satisfies Record<string, OptionSpec>;
+
 /** Nested option objects, each shaped like its Config field; `auth` has its own rule for `enabled`. */
-export const GROUPS = { rateLimit: RATE_LIMIT, keyBudget: KEY_BUDGET, webhook: WEBHOOK };
+export const GROUPS = { rateLimit: RATE_LIMIT, keyBudget: KEY_BUDGET, webhook: WEBHOOK, sandbox: SANDBOX };
 
 /** Environment variable → the option that sets it, to name options in loadConfig's messages. */
 export const OPTION_FOR_ENV: Record<string, string> = Object.fromEntries([

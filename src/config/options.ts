@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { isAllowedChildVar } from '../cli/child-env.js';
-import { ConfigError, loadConfig, serverEnv, type Config } from '../config.js';
+import { ConfigError, GATEWAY_ENV, loadConfig, serverEnv, type Config } from '../config.js';
 import { describeIssues } from './option-errors.js';
-import { AUTH, GROUPS, KEY_BUDGET, OPTION_FOR_ENV, RATE_LIMIT, TOP_LEVEL, WEBHOOK, type OptionSpec } from './option-table.js';
+import { AUTH, GROUPS, KEY_BUDGET, OPTION_FOR_ENV, RATE_LIMIT, SANDBOX, TOP_LEVEL, WEBHOOK, type OptionSpec } from './option-table.js';
 
 type Shape<T extends Record<string, OptionSpec>> = { [K in keyof T]: z.ZodOptional<T[K]['schema']> };
 const shape = <T extends Record<string, OptionSpec>>(table: T) =>
@@ -29,6 +29,7 @@ export const OptionsSchema = z.strictObject({
   rateLimit: z.strictObject(shape(RATE_LIMIT)).optional(),
   keyBudget: z.strictObject(shape(KEY_BUDGET)).optional(),
   webhook: z.strictObject(shape(WEBHOOK)).optional(),
+  sandbox: z.strictObject(shape(SANDBOX)).optional(),
   ...shape(TOP_LEVEL),
 });
 
@@ -77,14 +78,14 @@ export function optionsToEnv(o: Parsed): Record<string, string> {
 
 /**
  * Options → one validated Config, through the same loadConfig as the environment. From `env`
- * (default: this process's) only what the CLI may inherit is taken: the host's own PORT,
+ * (default: this process's) only what the CLI may inherit, and the gateway's model credential, is taken: the host's own PORT,
  * API_KEYS or MAX_SESSIONS never configure an embedded API.
  */
 export function configFromOptions(options: ClaudeCodeApiOptions | Parsed = {}, env?: Env): Config {
   const o = parseOptions(options);
   const base = env ?? o.env ?? serverEnv();
   const translated = optionsToEnv(o);
-  const inherited = Object.fromEntries(Object.entries(base).filter(([k]) => isAllowedChildVar(k)));
+  const inherited = Object.fromEntries(Object.entries(base).filter(([k]) => isAllowedChildVar(k) || GATEWAY_ENV.includes(k)));
   try {
     return loadConfig({ ...inherited, ...translated });
   } catch (err) {

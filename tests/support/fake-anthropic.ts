@@ -33,6 +33,7 @@ export interface RecordedRequest {
   path: string;
   body: unknown;
   at: number;
+  headers: Record<string, string | string[] | undefined>;
 }
 
 export interface FakeAnthropic {
@@ -376,7 +377,7 @@ export function startFakeAnthropic(opts: { host?: string } = {}): Promise<FakeAn
       }
       const method = req.method ?? 'GET';
       const path = req.url ?? '/';
-      requests.push({ method, path, body, at: Date.now() });
+      requests.push({ method, path, body, at: Date.now(), headers: { ...req.headers } });
       const pathname = path.split('?')[0];
 
       try {
