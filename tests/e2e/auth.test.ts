@@ -170,10 +170,12 @@ describe('resuming CLI conversations across tenants', () => {
     expect(adminRes.status).toBe(201);
     const copy = (await adminRes.json()).session;
     expect(copy.claudeSessionId).toBe(fromHost);
-    expect(existsSync(path.join(s.config.claudeConfigDir, 'projects', copy.workspace.replace(/[^a-zA-Z0-9]/g, '-'), `${fromHost}.jsonl`))).toBe(true);
+    // The copy lands in the new session's own config dir, where its CLI (and only its CLI) reads it.
+    const own = path.join(s.config.sandbox.dir, copy.id, 'home', '.claude', 'projects', copy.workspace.replace(/[^a-zA-Z0-9]/g, '-'));
+    expect(existsSync(path.join(own, `${fromHost}.jsonl`))).toBe(true);
     // Deleting the session deletes the transcript copy too.
     await s.api(`/api/v1/sessions/${copy.id}`, as(ADMIN, { method: 'DELETE' }));
-    expect(existsSync(path.join(s.config.claudeConfigDir, 'projects', copy.workspace.replace(/[^a-zA-Z0-9]/g, '-')))).toBe(false);
+    expect(existsSync(own)).toBe(false);
   });
 });
 

@@ -116,11 +116,11 @@ describe('restarts', () => {
     const bad = (await (await post(srv, '/api/v1/sessions', {})).json()).session;
     srv.child.kill('SIGTERM');
     await srv.exited;
-    const sessions = path.join(dir, '.state', 'sessions');
+    const sessions = path.join(`${dir}-state`, 'sessions');
     const badFile = path.join(sessions, `${bad.id}.json`);
     writeFileSync(badFile, readFileSync(badFile, 'utf8').slice(0, 40)); // cut mid-write
     writeFileSync(path.join(sessions, `.${good.id}.json.dead.tmp`), '{"half":'); // a rename that never happened
-    appendFileSync(path.join(dir, '.state', 'history', `${good.id}.jsonl`), '{"id":99,"type":"assis'); // torn append
+    appendFileSync(path.join(`${dir}-state`, 'history', `${good.id}.jsonl`), '{"id":99,"type":"assis'); // torn append
 
     srv = await spawnServer(env(dir));
     try {
@@ -131,7 +131,7 @@ describe('restarts', () => {
       expect(next.status).toBe('completed');
       const turns = (await get(srv, `/api/v1/sessions/${good.id}/messages`)).turns;
       expect(turns.map((t: any) => t.prompt)).toEqual(['keep me', 'after repair']);
-      const lines = readFileSync(path.join(dir, '.state', 'history', `${good.id}.jsonl`), 'utf8').trim().split('\n');
+      const lines = readFileSync(path.join(`${dir}-state`, 'history', `${good.id}.jsonl`), 'utf8').trim().split('\n');
       expect(lines.every((l) => JSON.parse(l).id > 0)).toBe(true);
       expect(readdirSync(sessions).filter((n) => n.endsWith('.json'))).toContain(`${bad.id}.json`); // kept for inspection
     } finally {

@@ -25,10 +25,15 @@ const post = async (srv: ServerProcess, p: string, json: unknown) =>
   (await fetch(srv.url + p, { method: 'POST', body: JSON.stringify(json), headers: { 'content-type': 'application/json' } })).json();
 const get = async (srv: ServerProcess, p: string) => (await fetch(srv.url + p)).json();
 
-describe.each(['SIGKILL', 'SIGTERM'] as const)('server %s mid-turn with the real CLI', (signal) => {
+describe.each([
+  ['SIGKILL', 'none'],
+  ['SIGTERM', 'none'],
+  ['SIGKILL', 'bwrap'],
+  ['SIGTERM', 'bwrap'],
+] as const)('server %s mid-turn with the real CLI (SANDBOX=%s)', (signal, sandbox) => {
   it('loses no session, leaves no CLI, and keeps the conversation', async () => {
-    const dir = path.join(root, signal);
-    const env = { ...cliEnv({ baseUrl: model.url, home: dir }), CLAUDE_BIN, WORKSPACE_ROOT: path.join(dir, 'ws'), KILL_GRACE_MS: '1000' };
+    const dir = path.join(root, `${signal}-${sandbox}`);
+    const env = { ...cliEnv({ baseUrl: model.url, home: dir }), CLAUDE_BIN, WORKSPACE_ROOT: path.join(dir, 'ws'), KILL_GRACE_MS: '1000', SANDBOX: sandbox };
     let srv = await spawnServer(env);
     const session = (await post(srv, '/api/v1/sessions', { initialPrompt: 'the password is swordfish' })).session;
     const pending = post(srv, `/api/v1/sessions/${session.id}/messages`, { prompt: 'SLOW 200 50' }).catch(() => null);
@@ -52,6 +57,31 @@ describe.each(['SIGKILL', 'SIGTERM'] as const)('server %s mid-turn with the real
       const recall = await post(srv, `/api/v1/sessions/${session.id}/messages`, { prompt: 'RECALL' });
       expect(recall.status).toBe('completed');
       expect(recall.response).toMatch(/^recall: the password is swordfish/);
+    } finally {
+      srv.child.kill('SIGTERM');
+      await srv.exited;
+    }
+  });
+});
+
+describe('a parked warm CLI in its sandbox when the server is killed', () => {
+  it('dies with the server, and the next server goes on with the conversation', async () => {
+    const dir = path.join(root, 'warm-bwrap');
+    const env = { ...cliEnv({ baseUrl: model.url, home: dir }), CLAUDE_BIN, WORKSPACE_ROOT: path.join(dir, 'ws'), SANDBOX: 'bwrap', PROCESS_MODE: 'warm' };
+    let srv = await spawnServer(env);
+    const session = (await post(srv, '/api/v1/sessions', { initialPrompt: 'the password is swordfish' })).session;
+    expect((await post(srv, `/api/v1/sessions/${session.id}/messages`, { prompt: 'and the door is blue' })).status).toBe('completed');
+    const parked = cliProcessesIn(session.workspace);
+    expect(parked.length).toBeGreaterThan(0);
+    srv.child.kill('SIGKILL');
+    await srv.exited;
+    // --die-with-parent: the sandbox goes with the server, before any recovery runs.
+    for (const pid of parked) await waitFor(() => !isRunning(pid), 5000);
+    srv = await spawnServer(env);
+    try {
+      const recall = await post(srv, `/api/v1/sessions/${session.id}/messages`, { prompt: 'RECALL' });
+      expect(recall.status).toBe('completed');
+      expect(recall.response).toBe('recall: the password is swordfish | and the door is blue');
     } finally {
       srv.child.kill('SIGTERM');
       await srv.exited;

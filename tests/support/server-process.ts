@@ -14,7 +14,8 @@ export interface ServerProcess {
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'main.ts')], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
+    // Fixture-CLI tests read host pids from the workspace: unsandboxed unless the test asks.
+    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', SANDBOX: 'none', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
