@@ -64,7 +64,7 @@ export class Gateway {
       await rm(socketPath, { force: true });
       const server = net.createServer((socket) => {
         this.socketSession.set(socket, sessionId);
-        this.http.emit('connection', socket);
+        this.accept(socket);
       });
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -84,6 +84,7 @@ export class Gateway {
       released = true;
       if (--e.refs > 0) return;
       e.closed = new Promise<void>((resolve) => e.server.close(() => resolve()));
+      for (const s of this.open) if (s instanceof net.Socket && this.socketSession.get(s) === sessionId) s.destroy();
       await e.closed;
       if (this.sockets.get(sessionId) === e) this.sockets.delete(sessionId);
       await rm(e.path, { force: true });
@@ -93,7 +94,7 @@ export class Gateway {
   /** A loopback port for unsandboxed CLIs (the token alone identifies the session). */
   async listenLoopback(): Promise<string> {
     if (this.loopback) return this.loopback.url;
-    const server = net.createServer((socket) => this.http.emit('connection', socket));
+    const server = net.createServer((socket) => this.accept(socket));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
@@ -106,6 +107,13 @@ export class Gateway {
   /** The session is gone: its token stops working at once. */
   revoke(sessionId: string): void {
     this.tokens.revoke(sessionId);
+  }
+
+  // Every connection is tracked, so that closing a listener does not wait on a keep-alive client.
+  private accept(socket: Socket): void {
+    this.open.add(socket);
+    socket.once('close', () => this.open.delete(socket));
+    this.http.emit('connection', socket);
   }
 
   async close(): Promise<void> {

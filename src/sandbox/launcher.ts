@@ -26,6 +26,8 @@ export interface LaunchRequest {
 export interface Launch {
   bin: string;
   args: string[];
+  /** Where it starts on the host (inside a sandbox, bwrap changes to the workspace itself). */
+  cwd: string;
   env: Record<string, string>;
   release: () => Promise<void>;
 }
@@ -75,7 +77,7 @@ export class DirectLauncher implements Launcher {
       throw new SandboxError(`could not prepare the session's private directories: ${err.message}`);
     });
     const env = { ...sessionEnv(req.env, p, p.tmp), ANTHROPIC_BASE_URL: this.gatewayUrl, ANTHROPIC_API_KEY: this.gateway.tokens.issue(req.sessionId) };
-    return { bin: req.bin, args: req.args, env, release: async () => {} };
+    return { bin: req.bin, args: req.args, cwd: req.cwd, env, release: async () => {} };
   }
 
   async close(): Promise<void> {}
@@ -143,8 +145,10 @@ export class BwrapLauncher implements Launcher {
         env.NO_PROXY = env.no_proxy = '127.0.0.1,localhost';
       }
       // Enter the cgroup first, so that bwrap and everything it starts are counted from the start.
-      if (cg.procs.length === 0) return { bin: 'bwrap', args: argv, env, release };
-      return { bin: '/bin/sh', args: ['-c', ENTER_CGROUP, 'sh', ...cg.procs, '--', 'bwrap', ...argv], env, release };
+      // A workspace gone missing is bwrap's to report (SANDBOX_FAILED), not a spawn error.
+      const cwd = p.root;
+      if (cg.procs.length === 0) return { bin: 'bwrap', args: argv, cwd, env, release };
+      return { bin: '/bin/sh', args: ['-c', ENTER_CGROUP, 'sh', ...cg.procs, '--', 'bwrap', ...argv], cwd, env, release };
     } catch (err) {
       await release();
       throw err instanceof SandboxError ? err : new SandboxError((err as Error).message);

@@ -239,7 +239,7 @@ export class ActiveTurn {
         this.deps.logger.error({ sessionId: record.id, turnId: this.id, reason }, 'sandbox could not be set up');
         return decideOutcome(this.outcomeInput(sandboxFailed(reason)));
       }
-      proc = new CliProcess({ bin: launch.bin, args: launch.args, cwd: record.workspace, env: launch.env, limits: this.deps.limits, keepAlive: warm });
+      proc = new CliProcess({ bin: launch.bin, args: launch.args, cwd: launch.cwd, env: launch.env, limits: this.deps.limits, keepAlive: warm });
       proc.start();
       void proc.exited.then(() => launch.release());
     }
