@@ -8,24 +8,27 @@ COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
 FROM node:22-slim
-# tini reaps zombies and forwards signals; procps gives tree-kill its `ps`; git and ripgrep serve Claude's tools.
+# tini reaps zombies and forwards signals; procps gives tree-kill its `ps`; git and ripgrep serve Claude's tools;
+# bubblewrap and socat are the per-session sandbox (README: Security model, for the `docker run` flags it needs).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tini procps git ca-certificates ripgrep \
+ && apt-get install -y --no-install-recommends tini procps git ca-certificates ripgrep bubblewrap socat curl \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
-# The CLI refuses bypassPermissions as root, and nothing here needs root.
-RUN mkdir -p /workspaces /data/claude-config && chown -R node:node /workspaces /data
+# Nothing here needs root: bubblewrap makes its sandboxes with user namespaces.
+RUN mkdir -p /workspaces /data/claude-config /data/state && chown -R node:node /workspaces /data
 USER node
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3050 \
     WORKSPACE_ROOT=/workspaces \
     CLAUDE_CONFIG_DIR=/data/claude-config \
+    STATE_DIR=/data/state \
+    SANDBOX=auto \
     DISABLE_AUTOUPDATER=1
-# Workspaces and the CLI's transcripts (what --continue reads) survive a container restart.
+# Workspaces, session records and each session's private CLI config (transcripts: what --continue reads) survive a restart.
 VOLUME ["/workspaces", "/data"]
 EXPOSE 3050
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \

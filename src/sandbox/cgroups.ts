@@ -43,11 +43,18 @@ function wanted(limits: ResourceLimits): Controller[] {
 
 /** Finds what the host lets this process do; never throws. */
 export async function probeCgroups(limits: ResourceLimits, pid = process.pid): Promise<Cgroups> {
-  const v2 = await probeV2(limits, pid).catch((err: Error) => err.message);
+  const v2 = await probeV2(limits, pid).then(tryOnce).catch((err: Error) => err.message);
   if (typeof v2 !== 'string') return v2;
-  const v1 = await probeV1(limits).catch((err: Error) => err.message);
+  const v1 = await probeV1(limits).then(tryOnce).catch((err: Error) => err.message);
   if (typeof v1 !== 'string') return v1;
   return { report: { version: null, controllers: [], reason: `v2: ${v2}; v1: ${v1}` }, create: async () => ({ procs: [], remove: async () => {} }) };
+}
+
+// A hierarchy we can see is not one we may write: make (and remove) one sandbox cgroup to know.
+async function tryOnce(c: Cgroups): Promise<Cgroups> {
+  const probe = await c.create(`probe-${process.pid}`);
+  await probe.remove();
+  return c;
 }
 
 function ownCgroups(): Map<string, string> {
@@ -63,8 +70,9 @@ function ownCgroups(): Map<string, string> {
 
 async function probeV2(limits: ResourceLimits, pid: number): Promise<Cgroups> {
   const own = ownCgroups().get('unified');
-  if (own === undefined) throw new Error('no unified hierarchy');
-  const dir = path.join('/sys/fs/cgroup', own);
+  const mount = cgroupMounts().get('unified');
+  if (own === undefined || mount === undefined) throw new Error('no unified (v2) hierarchy');
+  const dir = path.join(mount, own);
   const available = (await readFile(path.join(dir, 'cgroup.controllers'), 'utf8')).trim().split(/\s+/);
   const controllers = wanted(limits);
   const missing = controllers.filter((c) => !available.includes(c));
@@ -97,18 +105,20 @@ async function probeV2(limits: ResourceLimits, pid: number): Promise<Cgroups> {
   };
 }
 
-function v1Mounts(): Map<string, string> {
+// Where each hierarchy is mounted: v1 per controller, v2 ('unified') wherever it is (/sys/fs/cgroup, or .../unified on hybrid hosts).
+function cgroupMounts(): Map<string, string> {
   const mounts = new Map<string, string>();
   for (const line of readFileSync('/proc/self/mounts', 'utf8').split('\n')) {
     const [, where, type, opts] = line.split(' ');
-    if (type !== 'cgroup' || !where || !opts) continue;
-    for (const o of opts.split(',')) if ((WANTED as readonly string[]).includes(o)) mounts.set(o, where);
+    if (!where || !opts) continue;
+    if (type === 'cgroup2') mounts.set('unified', where);
+    if (type === 'cgroup') for (const o of opts.split(',')) if ((WANTED as readonly string[]).includes(o)) mounts.set(o, where);
   }
   return mounts;
 }
 
 async function probeV1(limits: ResourceLimits): Promise<Cgroups> {
-  const mounts = v1Mounts();
+  const mounts = cgroupMounts();
   const own = ownCgroups();
   const controllers = wanted(limits);
   const bases = new Map<Controller, string>();
