@@ -68,6 +68,7 @@ export async function createRuntime(
     logger,
     onUsage: (sessionId: string, usage: RequestUsage): void => service.noteModelUsage(sessionId, usage),
     admit: (sessionId: string): string | null => service.modelRequestRefusal(sessionId),
+    overBudget: (sessionId: string, usage: RequestUsage): boolean => service.replyOverBudget(sessionId, usage),
     egressAllowFor: (sessionId: string): readonly string[] => service.allowedDomains(sessionId),
     egressHosts: config.sandbox.egressHosts,
   });

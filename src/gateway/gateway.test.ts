@@ -68,6 +68,7 @@ function makeGateway(over: Partial<GatewayDeps> = {}) {
     logger: createLogger('silent'),
     onUsage: (sessionId, u) => usage.push({ sessionId, usage: u }),
     admit: () => null,
+    overBudget: () => false,
     egressAllowFor: () => [],
     egressHosts: {},
     ...over,

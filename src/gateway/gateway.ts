@@ -20,6 +20,11 @@ export interface GatewayDeps {
   onUsage: (sessionId: string, usage: RequestUsage) => void;
   /** Asked before a model request is forwarded: a reason to refuse it (spend cap reached), or null. */
   admit: (sessionId: string) => string | null;
+  /**
+   * Asked when a streamed reply starts, with its input usage: true cuts the reply before any
+   * content (a tool call) reaches the CLI, because the spend cap is already passed.
+   */
+  overBudget: (sessionId: string, usage: RequestUsage) => boolean;
   /** Domains the session may reach through the egress proxy. */
   egressAllowFor: (sessionId: string) => readonly string[];
   /** Names pinned to an address by the operator (reachable even on loopback). */
@@ -170,7 +175,12 @@ export class Gateway {
       const type = String(upstreamRes.headers['content-type'] ?? '');
       const tap =
         pathname === '/v1/messages' && (upstreamRes.statusCode ?? 500) < 300
-          ? new UsageTap(type.includes('text/event-stream') ? 'sse' : 'json')
+          ? new UsageTap(type.includes('text/event-stream') ? 'sse' : 'json', (started) => {
+              if (!this.deps.overBudget(sessionId, started)) return;
+              this.deps.logger.info({ sessionId }, 'gateway: reply cut at its start: the spend cap is passed');
+              upstreamRes.destroy();
+              res.destroy();
+            })
           : null;
       res.writeHead(upstreamRes.statusCode ?? 502, responseHeaders(upstreamRes.headers));
       if (tap) upstreamRes.on('data', (chunk: Buffer) => tap.push(chunk));

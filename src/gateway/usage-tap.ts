@@ -32,7 +32,11 @@ export class UsageTap {
   private overflow = false;
   private readonly decoder = new TextDecoder();
 
-  constructor(private readonly kind: 'sse' | 'json') {}
+  constructor(
+    private readonly kind: 'sse' | 'json',
+    /** Told the usage known when a streamed message starts (input tokens), before any content. */
+    private readonly onStart: (usage: RequestUsage) => void = () => {},
+  ) {}
 
   push(chunk: Buffer): void {
     if (this.overflow) return;
@@ -77,7 +81,10 @@ export class UsageTap {
     } catch {
       return;
     }
-    if (event?.type === 'message_start') this.onMessage(record(event.message));
+    if (event?.type === 'message_start') {
+      this.onMessage(record(event.message));
+      this.onStart({ ...this.usage });
+    }
     else if (event?.type === 'message_delta') this.add(record(event.usage) as WireUsage | null, true);
   }
 

@@ -212,6 +212,11 @@ export class SessionService {
     return this.sessions.get(sessionId)?.turn?.modelRequestRefusal() ?? null;
   }
 
+  /** A reply starting with this input usage would pass the turn's spend cap: the gateway cuts it. */
+  replyOverBudget(sessionId: string, usage: RequestUsage): boolean {
+    return this.sessions.get(sessionId)?.turn?.stopsAtModelSpend(requestCostUsd(usage)) ?? false;
+  }
+
   /** The gateway saw a model request of this session finish with this usage. */
   noteModelUsage(sessionId: string, usage: RequestUsage): void {
     this.sessions.get(sessionId)?.turn?.addModelSpend(requestCostUsd(usage));

@@ -28,6 +28,8 @@ export interface OutcomeInput {
   eventsDropped: number;
   durationMs: number;
   files: FileChanges | null;
+  /** The model gateway refused or cut a request of this turn at the spend cap. */
+  stoppedBySpendCap?: boolean;
 }
 
 export function summarizeResult(r: CliResult): ResultSummary {
@@ -69,6 +71,9 @@ export function decideOutcome(input: OutcomeInput): TurnOutcome {
       message: stop === 'idle' ? 'the CLI printed nothing for too long and was stopped' : 'the turn ran past TURN_TIMEOUT_MS',
       details: processDetails(exit),
     };
+  } else if (input.stoppedBySpendCap && !(result && !result.isError)) {
+    status = 'failed';
+    error = { code: 'BUDGET_EXCEEDED', message: 'the turn reached its spend cap and was stopped', details: { by: 'gateway', ...processDetails(exit) } };
   } else if (result) {
     status = result.isError ? 'failed' : 'completed';
     if (result.isError && result.subtype === 'error_max_budget_usd') {

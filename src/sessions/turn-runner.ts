@@ -6,7 +6,7 @@ import { CliProcess, type ProcessLimits, type ProcessOutcome } from '../cli/cli-
 import type { WarmPool } from './warm-pool.js';
 import { diffSnapshots, scanWorkspace, type WorkspaceSnapshot } from '../files/snapshot.js';
 import { isStagingName } from '../files/staging.js';
-import type { FileChanges, SessionEvent, SessionEventBody } from './events.js';
+import type { FileChanges, ResultSummary, SessionEvent, SessionEventBody } from './events.js';
 import { decideOutcome, summarizeResult, type TurnOutcome } from './turn-outcome.js';
 import type { LiveSession } from './session.js';
 import { newTurnId } from './session-ids.js';
@@ -68,6 +68,8 @@ export class ActiveTurn {
   private readonly startedAt = Date.now();
   /** What this turn's model requests cost so far, as the gateway saw them (for the spend cap). */
   private gatewaySpendUsd = 0;
+  /** The gateway refused or cut a model request of this turn at the spend cap. */
+  private stoppedBySpendCap = false;
   private get policy() {
     return this.req.permissionPolicy ?? this.live.record.options.permissionPolicy ?? 'deny';
   }
@@ -115,7 +117,17 @@ export class ActiveTurn {
   modelRequestRefusal(): string | null {
     const b = this.req.budget;
     if (!b || this.gatewaySpendUsd < b.remainingUsd) return null;
-    return `spend cap reached: this turn has used $${this.gatewaySpendUsd.toFixed(4)} of the $${b.remainingUsd.toFixed(4)} left of the ${b.scope} budget`;
+    this.stoppedBySpendCap = true;
+    return `spend cap reached: this turn has used $${this.gatewaySpendUsd.toFixed(6)} of the $${b.remainingUsd.toFixed(6)} left of the ${b.scope} budget`;
+  }
+
+  /** Whether a reply whose input alone costs `usd` passes the cap (it is then cut before its content). */
+  stopsAtModelSpend(usd: number): boolean {
+    const b = this.req.budget;
+    if (!b || this.gatewaySpendUsd + usd < b.remainingUsd) return false;
+    this.stoppedBySpendCap = true;
+    this.gatewaySpendUsd += usd; // its input was paid for, though the CLI never sees that reply's usage
+    return true;
   }
 
   pendingPermissions() {
@@ -258,6 +270,10 @@ export class ActiveTurn {
     if (before && after) {
       this.files = { ...diffSnapshots(before, after), truncated: before.truncated || after.truncated };
     }
+    if (this.stoppedBySpendCap && this.req.budget && this.result?.subtype !== 'error_max_budget_usd') {
+      const b = this.req.budget;
+      this.publish({ type: 'budget_exceeded', turnId: this.id, scope: b.scope, budgetUsd: b.budgetUsd, spentUsd: b.spentUsd + this.gatewaySpendUsd });
+    }
     const outcome = decideOutcome(this.outcomeInput(exit));
     this.deps.logger.info(
       {
@@ -282,17 +298,23 @@ export class ActiveTurn {
     return scanWorkspace(this.live.record.workspace, { maxEntries: this.deps.fileScanMaxEntries, skipTop: isStagingName }).catch(() => null);
   }
 
+  // A reply the gateway cut is one the CLI never costed: the turn is booked at what the gateway saw, if more.
+  private bookedResult(r: ResultSummary): ResultSummary {
+    return this.stoppedBySpendCap && this.gatewaySpendUsd > r.costUsd ? { ...r, costUsd: this.gatewaySpendUsd } : r;
+  }
+
   private outcomeInput(exit: ProcessOutcome | null) {
     return {
       turnId: this.id,
       endRequest: this.endRequest,
       exit,
-      result: this.result ? summarizeResult(this.result) : null,
+      result: this.result ? this.bookedResult(summarizeResult(this.result)) : null,
       texts: this.texts,
       events: [...this.collected],
       eventsDropped: this.dropped,
       durationMs: Date.now() - this.startedAt,
       files: this.files,
+      stoppedBySpendCap: this.stoppedBySpendCap,
     };
   }
 
