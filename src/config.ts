@@ -342,9 +342,16 @@ function loadSandbox(e: z.infer<typeof EnvSchema>, stateDir: string): SandboxCon
     if (!m || !DOMAIN.test(m[1]!.toLowerCase()) || isIP(m[2]!) === 0) issues.push(`SANDBOX_EGRESS_HOSTS: ${JSON.stringify(entry)} is not name=ip`);
     else egressHosts[m[1]!.toLowerCase()] = m[2]!;
   }
+  const dir = path.resolve(e.SANDBOX_DIR ?? path.join(stateDir, 'sandboxes'));
+  // A read-only path over the workspaces or the state would show every tenant's files to each.
+  const secret = [path.resolve(e.WORKSPACE_ROOT), stateDir, dir];
   const readOnlyPaths = e.SANDBOX_READ_ONLY_PATHS.map((p) => {
+    const abs = path.resolve(p);
     if (!path.isAbsolute(p)) issues.push(`SANDBOX_READ_ONLY_PATHS: ${JSON.stringify(p)} is not an absolute path`);
-    return path.resolve(p);
+    else if (secret.some((s) => s === abs || s.startsWith(abs.endsWith('/') ? abs : abs + '/'))) {
+      issues.push(`SANDBOX_READ_ONLY_PATHS: ${p} holds the workspaces or the service's state; name a narrower path`);
+    }
+    return abs;
   });
   const config: SandboxConfig = {
     mode: e.SANDBOX,
@@ -355,7 +362,7 @@ function loadSandbox(e: z.infer<typeof EnvSchema>, stateDir: string): SandboxCon
     memoryBytes: e.SANDBOX_MEMORY_MB * 1024 * 1024,
     cpus: e.SANDBOX_CPUS,
     readOnlyPaths,
-    dir: path.resolve(e.SANDBOX_DIR ?? path.join(stateDir, 'sandboxes')),
+    dir,
   };
   if (issues.length) throw new ConfigError(issues);
   return config;

@@ -17,6 +17,8 @@ export interface BwrapPlan {
   usrLinks: Array<{ name: string; target: string }>;
   /** Loopback port inside the sandbox where the gateway socket is bridged. */
   bridgePort: number;
+  /** Forbid user namespaces inside (bwrap ≥ 0.8). */
+  disableUserns: boolean;
 }
 
 export const GATEWAY_SOCKET_INSIDE = '/run/cca/gw.sock';
@@ -45,6 +47,7 @@ export function bridgeScript(port: number): string {
  */
 export function bwrapArgv(plan: BwrapPlan): string[] {
   const a: string[] = ['--unshare-all', '--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_UID), '--hostname', 'sandbox'];
+  if (plan.disableUserns) a.push('--disable-userns');
   a.push('--ro-bind', '/usr', '/usr');
   for (const l of plan.usrLinks) a.push('--symlink', l.target, `/${l.name}`);
   a.push('--dev', '/dev', '--proc', '/proc', '--dir', '/etc');

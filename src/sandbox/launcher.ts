@@ -99,6 +99,7 @@ export class BwrapLauncher implements Launcher {
     private readonly runRoot: string,
     readonly report: SandboxReport,
     bin: string,
+    private readonly disableUserns: boolean,
   ) {
     this.etc = ETC_ALLOWED.filter((e) => existsSync(`/etc/${e}`));
     // The CLI's own directory (a symlinked bin resolved), plus the operator's extras.
@@ -107,10 +108,13 @@ export class BwrapLauncher implements Launcher {
     this.readOnly = [...new Set([...this.layout.dirs, ...(cliDir.startsWith('/usr/') ? [] : [cliDir]), ...config.readOnlyPaths.filter((p) => existsSync(p))])];
   }
 
-  static async create(config: SandboxConfig, dirs: SessionDirs, gateway: Gateway, cgroups: Cgroups, report: SandboxReport, bin: string): Promise<BwrapLauncher> {
+  static async create(
+    config: SandboxConfig,
+    deps: { dirs: SessionDirs; gateway: Gateway; cgroups: Cgroups; report: SandboxReport; bin: string; disableUserns: boolean },
+  ): Promise<BwrapLauncher> {
     // Unix socket paths are short (108 bytes): the sockets live under the host's temp dir.
     const runRoot = await mkdtemp(path.join(os.tmpdir(), 'cca-run-'));
-    return new BwrapLauncher(config, dirs, gateway, cgroups, runRoot, report, bin);
+    return new BwrapLauncher(config, deps.dirs, deps.gateway, deps.cgroups, runRoot, deps.report, deps.bin, deps.disableUserns);
   }
 
   async launch(req: LaunchRequest): Promise<Launch> {
@@ -136,6 +140,7 @@ export class BwrapLauncher implements Launcher {
         etc: this.etc,
         usrLinks: this.layout.links,
         bridgePort: BRIDGE_PORT,
+        disableUserns: this.disableUserns,
       });
       const gatewayUrl = `http://127.0.0.1:${BRIDGE_PORT}`;
       const env: Record<string, string> = { ...sessionEnv(req.env, p, '/tmp'), ANTHROPIC_BASE_URL: gatewayUrl, ANTHROPIC_API_KEY: this.gateway.tokens.issue(req.sessionId) };

@@ -8,6 +8,8 @@ export interface ProbeResult {
   ok: boolean;
   reason: string | null;
   bwrapVersion: string | null;
+  /** bwrap ≥ 0.8 can forbid new user namespaces inside the sandbox (a large kernel attack surface). */
+  disableUserns: boolean;
 }
 
 /** /bin, /lib, ... as symlinks into /usr where the host has a merged /usr; real dirs are bound read-only. */
@@ -26,14 +28,18 @@ export function usrLayout(): { links: Array<{ name: string; target: string }>; d
 
 export async function probeBwrap(): Promise<ProbeResult> {
   const version = await execa('bwrap', ['--version'], { reject: false, timeout: 10_000 });
-  if (version.exitCode !== 0) return { ok: false, reason: 'bubblewrap (bwrap) is not installed', bwrapVersion: null };
+  if (version.exitCode !== 0) return { ok: false, reason: 'bubblewrap (bwrap) is not installed', bwrapVersion: null, disableUserns: false };
+  const help = await execa('bwrap', ['--help'], { reject: false, timeout: 10_000 });
+  const disableUserns = String(help.stdout).includes('--disable-userns');
   const layout = usrLayout();
   const args = ['--unshare-all', '--die-with-parent', '--uid', '1000', '--gid', '1000', '--ro-bind', '/usr', '/usr'];
   for (const l of layout.links) args.push('--symlink', l.target, `/${l.name}`);
   for (const d of layout.dirs) args.push('--ro-bind', d, d);
+  if (disableUserns) args.push('--disable-userns');
   args.push('--proc', '/proc', '--dev', '/dev', '--', '/bin/sh', '-c', 'command -v socat >/dev/null || { echo "socat is not installed" >&2; exit 3; }; [ "$(id -u)" = 1000 ]');
   const r = await execa('bwrap', args, { reject: false, timeout: 10_000, env: { PATH: '/usr/bin:/bin' }, extendEnv: false });
-  if (r.exitCode === 0) return { ok: true, reason: null, bwrapVersion: String(version.stdout).trim() };
+  const bwrapVersion = String(version.stdout).trim();
+  if (r.exitCode === 0) return { ok: true, reason: null, bwrapVersion, disableUserns };
   const said = String(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' ');
-  return { ok: false, reason: said || `bwrap exited with ${r.exitCode ?? r.signal}`, bwrapVersion: String(version.stdout).trim() };
+  return { ok: false, reason: said || `bwrap exited with ${r.exitCode ?? r.signal}`, bwrapVersion, disableUserns };
 }

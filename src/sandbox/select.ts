@@ -54,5 +54,6 @@ export async function selectSandbox(config: SandboxConfig, deps: { dirs: Session
   };
   if (!cgroups.report.version) logger.warn({ reason: cgroups.report.reason }, 'sandbox: no cgroup is delegated to this service, so sandboxes run without process, memory and CPU limits');
   logger.info({ bwrap: probe.bwrapVersion, cgroups: cgroups.report, network: report.network }, 'sandbox: every CLI runs in its own bubblewrap sandbox');
-  return { launcher: await BwrapLauncher.create(config, deps.dirs, deps.gateway, cgroups, report, deps.bin), unconfinedRefusal: null };
+  const launcher = await BwrapLauncher.create(config, { ...deps, cgroups, report, disableUserns: probe.disableUserns });
+  return { launcher, unconfinedRefusal: null };
 }

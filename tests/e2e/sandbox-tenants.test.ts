@@ -123,6 +123,12 @@ describe('a hostile tenant in its sandbox', () => {
     expect(r.text).toMatch(/Connection refused|Couldn't connect/);
   });
 
+  it('cannot make a user namespace of its own (the kernel surface most sandbox escapes need)', async () => {
+    const r = await bash(alice, ALICE, 'unshare -U true && echo NESTED-USERNS; echo end');
+    expect(r.text).toContain('end');
+    expect(r.text).not.toContain('NESTED-USERNS');
+  });
+
   it("cannot signal the server or another tenant's turn", async () => {
     const r = await bash(alice, ALICE, `kill -9 ${process.pid}; kill -STOP ${process.pid}; echo after`);
     expect(r.text).toMatch(/No such process/);

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.js';
+import { bridgeScript, bwrapArgv, type BwrapPlan } from './bwrap-argv.js';
+
+const session = { root: '/s/abc', home: '/s/abc/home', configDir: '/s/abc/home/.claude', tmp: '/s/abc/tmp', etc: '/s/abc/etc' };
+const plan: BwrapPlan = {
+  command: ['/opt/cli/claude', '-p', '--model', 'sonnet'],
+  cwd: '/tmp/ws/abc',
+  workspace: '/tmp/ws/abc',
+  session,
+  runDir: '/tmp/run/abc',
+  readOnly: ['/opt/cli'],
+  etc: ['resolv.conf', 'ssl'],
+  usrLinks: [{ name: 'bin', target: 'usr/bin' }],
+  bridgePort: 41999,
+  disableUserns: true,
+};
+
+/** [flag, source, dest] of every mount, in order. */
+function mounts(argv: string[]): Array<[string, string, string]> {
+  const out: Array<[string, string, string]> = [];
+  for (let i = 0; i < argv.indexOf('--'); i++) {
+    if (['--bind', '--ro-bind'].includes(argv[i]!)) out.push([argv[i]!, argv[i + 1]!, argv[i + 2]!]);
+  }
+  return out;
+}
+
+describe('bwrapArgv', () => {
+  const argv = bwrapArgv(plan);
+
+  it('unshares every namespace, drops to an unprivileged uid, forbids nested user namespaces', () => {
+    expect(argv.slice(0, 2)).toEqual(['--unshare-all', '--uid']);
+    expect(argv).toContain('--disable-userns');
+    expect(argv).not.toContain('--share-net');
+    expect(argv[argv.indexOf('--uid') + 1]).toBe('1000');
+  });
+
+  it('binds only the allow-list, read-write only the workspace and the private dirs', () => {
+    expect(mounts(argv)).toEqual([
+      ['--ro-bind', '/usr', '/usr'],
+      ['--ro-bind', '/etc/resolv.conf', '/etc/resolv.conf'],
+      ['--ro-bind', '/etc/ssl', '/etc/ssl'],
+      ['--ro-bind', '/s/abc/etc/passwd', '/etc/passwd'],
+      ['--ro-bind', '/s/abc/etc/group', '/etc/group'],
+      ['--bind', '/s/abc/tmp', '/tmp'], // before the workspace, which may lie under /tmp
+      ['--ro-bind', '/tmp/run/abc', '/run/cca'],
+      ['--ro-bind', '/opt/cli', '/opt/cli'],
+      ['--bind', '/tmp/ws/abc', '/tmp/ws/abc'],
+      ['--bind', '/s/abc/home', '/s/abc/home'],
+    ]);
+  });
+
+  it('runs the CLI after the gateway bridge, its argv untouched', () => {
+    const cmd = argv.slice(argv.indexOf('--') + 1);
+    expect(cmd.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+    expect(cmd[2]).toBe(bridgeScript(41999));
+    expect(cmd.slice(3)).toEqual(['sh', '/opt/cli/claude', '-p', '--model', 'sonnet']);
+    expect(argv[argv.indexOf('--chdir') + 1]).toBe('/tmp/ws/abc');
+  });
+
+  it('waits for the bridge port in hex, as /proc/net/tcp writes it', () => {
+    expect(bridgeScript(41999)).toContain(':A40F 00000000:0000 0A');
+    expect(bridgeScript(80)).toContain(':0050 00000000:0000 0A');
+  });
+});
+
+describe('sandbox configuration', () => {
+  it('refuses a read-only path that would show the workspaces or the state', () => {
+    for (const p of ['/', '/data', '/data/ws']) {
+      expect(() => loadConfig({ WORKSPACE_ROOT: '/data/ws', SANDBOX_READ_ONLY_PATHS: p })).toThrow(/holds the workspaces/);
+    }
+    expect(loadConfig({ WORKSPACE_ROOT: '/data/ws', SANDBOX_READ_ONLY_PATHS: '/opt/tools' }).sandbox.readOnlyPaths).toEqual(['/opt/tools']);
+  });
+
+  it('refuses what is not a domain or a name=ip pin, and keeps state out of the workspace root', () => {
+    expect(() => loadConfig({ SANDBOX_ALLOW_DOMAINS: 'http://x.com' })).toThrow(/not a domain/);
+    expect(() => loadConfig({ SANDBOX_EGRESS_HOSTS: 'mirror=not-an-ip' })).toThrow(/name=ip/);
+    const c = loadConfig({ WORKSPACE_ROOT: '/data/ws', SANDBOX_ALLOW_DOMAINS: 'registry.npmjs.org,*.GitHub.com' });
+    expect(c.sandbox.allowDomains).toEqual(['registry.npmjs.org', '*.github.com']);
+    expect(c.stateDir).toBe('/data/ws-state');
+    expect(c.sandbox.dir).toBe('/data/ws-state/sandboxes');
+  });
+});
