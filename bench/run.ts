@@ -7,7 +7,7 @@
  * (progress goes to stderr).
  *
  * Scenarios (bench/scenarios/, in this order): turn-overhead, stream-relay, concurrency,
- * idle-scale, control-plane, warm-mode. The whole run takes about 5 minutes on 2 cores.
+ * idle-scale, control-plane, warm-mode, sandbox. The whole run takes about 6 minutes on 2 cores.
  *
  * Environment:
  *   BENCH_PAIRS   counted A/B pairs of turn-overhead (default 20)

@@ -5,6 +5,7 @@ import { streamRelay } from './stream-relay.js';
 import { turnOverhead } from './turn-overhead.js';
 import type { Scenario } from './types.js';
 import { warmMode } from './warm-mode.js';
+import { sandboxCost } from './sandbox.js';
 
 /** Every scenario, in the order bench/run.ts runs them. Add new ones here. */
-export const scenarios: Scenario[] = [turnOverhead, streamRelay, concurrency, idleScale, controlPlane, warmMode];
+export const scenarios: Scenario[] = [turnOverhead, streamRelay, concurrency, idleScale, controlPlane, warmMode, sandboxCost];

@@ -48,6 +48,10 @@ export class JsonClient {
     });
   }
 
+  get<T = unknown>(path: string): Promise<JsonReply<T>> {
+    return this.request<T>('GET', path);
+  }
+
   post<T = unknown>(path: string, json: unknown): Promise<JsonReply<T>> {
     return this.request<T>('POST', path, json);
   }

@@ -29,7 +29,8 @@ describe('bwrapArgv', () => {
   const argv = bwrapArgv(plan);
 
   it('unshares every namespace, drops to an unprivileged uid, forbids nested user namespaces', () => {
-    expect(argv.slice(0, 2)).toEqual(['--unshare-all', '--uid']);
+    // --unshare-all only tries a user namespace; the sandbox needs one (its uid, --disable-userns).
+    expect(argv.slice(0, 4)).toEqual(['--unshare-all', '--unshare-user', '--as-pid-1', '--uid']);
     expect(argv).toContain('--disable-userns');
     expect(argv).not.toContain('--share-net');
     expect(argv[argv.indexOf('--uid') + 1]).toBe('1000');

@@ -40,13 +40,15 @@ export function bridgeScript(port: number): string {
  * bwrap's arguments: an allow-list mount namespace (nothing of the host but /usr, chosen /etc
  * entries and the CLI's install dir, read-only; the workspace and private dirs read-write), its
  * own PID, network, IPC, UTS, cgroup and user namespaces, and an unprivileged uid. Everything in
- * it dies when the CLI exits (bwrap is the namespace's init). Not --die-with-parent: a server
+ * it dies when the CLI exits (the CLI is the namespace's PID 1). Not --die-with-parent: a server
  * killed outright closes the CLI's stdin, and the CLI then writes out its transcript and exits,
  * which a SIGKILL from bwrap would not let it do. Later mounts go over earlier ones, so /tmp
  * comes before paths that may lie in it.
  */
 export function bwrapArgv(plan: BwrapPlan): string[] {
-  const a: string[] = ['--unshare-all', '--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_UID), '--hostname', 'sandbox'];
+  // --as-pid-1: the CLI is the namespace's init, so the kernel kills everything left in it (socat,
+  // setsid/nohup children) the moment the CLI exits, however it exits.
+  const a: string[] = ['--unshare-all', '--unshare-user', '--as-pid-1', '--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_UID), '--hostname', 'sandbox'];
   if (plan.disableUserns) a.push('--disable-userns');
   a.push('--ro-bind', '/usr', '/usr');
   for (const l of plan.usrLinks) a.push('--symlink', l.target, `/${l.name}`);

@@ -32,7 +32,7 @@ export async function probeBwrap(): Promise<ProbeResult> {
   const help = await execa('bwrap', ['--help'], { reject: false, timeout: 10_000 });
   const disableUserns = String(help.stdout).includes('--disable-userns');
   const layout = usrLayout();
-  const args = ['--unshare-all', '--die-with-parent', '--uid', '1000', '--gid', '1000', '--ro-bind', '/usr', '/usr'];
+  const args = ['--unshare-all', '--unshare-user', '--die-with-parent', '--uid', '1000', '--gid', '1000', '--ro-bind', '/usr', '/usr'];
   for (const l of layout.links) args.push('--symlink', l.target, `/${l.name}`);
   for (const d of layout.dirs) args.push('--ro-bind', d, d);
   if (disableUserns) args.push('--disable-userns');

@@ -139,6 +139,8 @@ describe('a hostile tenant in its sandbox', () => {
     const r = await bash(alice, ALICE, 'setsid nohup sleep 241 >/dev/null 2>&1 & echo started');
     expect(r.text).toContain('started');
     await waitFor(() => hostProcesses('sleep 241').length === 0, 5_000);
+    // Nor the sandbox itself (bwrap, the socat bridge): the CLI was its PID 1.
+    await waitFor(() => hostProcesses(alice.workspace).length === 0 && hostProcesses('TCP-LISTEN:41999').length === 0, 5_000);
   });
 
   it('kill -9 -1 ends its own sandbox only: the server and the other tenant keep running', async () => {

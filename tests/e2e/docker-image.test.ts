@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../support/cli-env.js';
+
+// No Docker engine runs here: what the image needs is checked from its files (and
+// sandbox-nonroot.test.ts runs the service as the image's uid with the sandbox on).
+
+const dockerfile = readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8');
+const profile = JSON.parse(readFileSync(path.join(REPO_ROOT, 'docker', 'seccomp-bwrap.json'), 'utf8')) as {
+  defaultAction: string;
+  syscalls: Array<{ names: string[]; action: string }>;
+};
+const denied = new Set(profile.syscalls.filter((s) => s.action === 'SCMP_ACT_ERRNO').flatMap((s) => s.names));
+
+describe('the Docker image', () => {
+  it('installs the sandbox, runs as a non-root user, and keeps state on its volume', () => {
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('FROM '));
+    expect(runtime).toMatch(/apt-get install[^\n]*\bbubblewrap\b/);
+    expect(runtime).toMatch(/apt-get install[^\n]*\bsocat\b/);
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toMatch(/STATE_DIR=\/data\/state/);
+    expect(runtime).toMatch(/SANDBOX=auto/);
+    expect(runtime).toMatch(/VOLUME \["\/workspaces", "\/data"\]/);
+  });
+
+  it('ships a seccomp profile that lets bubblewrap build namespaces and still refuses the kernel surface', () => {
+    expect(profile.defaultAction).toBe('SCMP_ACT_ALLOW');
+    for (const needed of ['unshare', 'clone', 'clone3', 'mount', 'umount2', 'pivot_root', 'prctl', 'setresuid', 'setresgid', 'capset', 'chroot']) {
+      expect(denied.has(needed), needed).toBe(false);
+    }
+    for (const refused of ['kexec_load', 'init_module', 'finit_module', 'delete_module', 'bpf', 'perf_event_open', 'keyctl', 'add_key', 'open_by_handle_at', 'userfaultfd', 'reboot', 'setns', 'fsopen', 'move_mount']) {
+      expect(denied.has(refused), refused).toBe(true);
+    }
+  });
+
+  it('is documented with the flags it needs', () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    for (const flag of ['--security-opt seccomp=docker/seccomp-bwrap.json', '--security-opt apparmor=unconfined', '--security-opt systempaths=unconfined']) {
+      expect(readme).toContain(flag);
+    }
+  });
+});
