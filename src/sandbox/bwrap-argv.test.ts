@@ -10,7 +10,7 @@ const plan: BwrapPlan = {
   session,
   runDir: '/tmp/run/abc',
   readOnly: ['/opt/cli'],
-  etc: ['resolv.conf', 'ssl'],
+  etcDir: '/tmp/run/etc',
   usrLinks: [{ name: 'bin', target: 'usr/bin' }],
   bridgePort: 41999,
   disableUserns: true,
@@ -39,8 +39,7 @@ describe('bwrapArgv', () => {
   it('binds only the allow-list, read-write only the workspace and the private dirs', () => {
     expect(mounts(argv)).toEqual([
       ['--ro-bind', '/usr', '/usr'],
-      ['--ro-bind', '/etc/resolv.conf', '/etc/resolv.conf'],
-      ['--ro-bind', '/etc/ssl', '/etc/ssl'],
+      ['--ro-bind', '/tmp/run/etc', '/etc'],
       ['--ro-bind', '/s/abc/etc/passwd', '/etc/passwd'],
       ['--ro-bind', '/s/abc/etc/group', '/etc/group'],
       ['--bind', '/s/abc/tmp', '/tmp'], // before the workspace, which may lie under /tmp
@@ -60,8 +59,8 @@ describe('bwrapArgv', () => {
   });
 
   it('waits for the bridge port in hex, as /proc/net/tcp writes it', () => {
-    expect(bridgeScript(41999)).toContain(':A40F 00000000:0000 0A');
-    expect(bridgeScript(80)).toContain(':0050 00000000:0000 0A');
+    expect(bridgeScript(41999)).toContain('"0100007F:A40F 0A"');
+    expect(bridgeScript(80)).toContain('"0100007F:0050 0A"');
   });
 });
 

@@ -11,8 +11,8 @@ export interface BwrapPlan {
   runDir: string;
   /** Read-only at the same path: the CLI's install dir, operator extras. */
   readOnly: string[];
-  /** /etc entries the sandbox may read (passwd and group come from `session.etc`). */
-  etc: string[];
+  /** The sandbox's /etc: a copy of the allowed entries made at start (passwd and group come from `session.etc`). */
+  etcDir: string;
   /** Top-level names that are symlinks into /usr on this host (/bin -> usr/bin, ...). */
   usrLinks: Array<{ name: string; target: string }>;
   /** Loopback port inside the sandbox where the gateway socket is bridged. */
@@ -26,12 +26,14 @@ export const GATEWAY_SOCKET_INSIDE = '/run/cca/gw.sock';
 // In the sandbox's own network namespace only loopback exists: socat bridges a loopback port to
 // the gateway's Unix socket, and the CLI starts once the port listens (read from the
 // namespace's own /proc/net/tcp, state 0A = LISTEN).
+// The wait is shell builtins only (no grep per try): it costs microseconds, not a process each.
 export function bridgeScript(port: number): string {
   const hex = port.toString(16).toUpperCase().padStart(4, '0');
   return [
     `socat TCP-LISTEN:${port},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:${GATEWAY_SOCKET_INSIDE} 2>/dev/null &`,
+    `ready() { while read -r _ l _ st _; do [ "$l $st" = "0100007F:${hex} 0A" ] && return 0; done < /proc/net/tcp; return 1; }`,
     'i=0',
-    `while ! grep -q ':${hex} 00000000:0000 0A' /proc/net/tcp; do i=$((i+1)); if [ $i -gt 3000 ]; then echo 'sandbox: the gateway bridge did not start' >&2; exit 125; fi; done`,
+    `until ready; do i=$((i+1)); if [ $i -gt 100000 ]; then echo 'sandbox: the gateway bridge did not start' >&2; exit 125; fi; done`,
     'exec "$@"',
   ].join('\n');
 }
@@ -52,8 +54,7 @@ export function bwrapArgv(plan: BwrapPlan): string[] {
   if (plan.disableUserns) a.push('--disable-userns');
   a.push('--ro-bind', '/usr', '/usr');
   for (const l of plan.usrLinks) a.push('--symlink', l.target, `/${l.name}`);
-  a.push('--dev', '/dev', '--proc', '/proc', '--dir', '/etc');
-  for (const e of plan.etc) a.push('--ro-bind', `/etc/${e}`, `/etc/${e}`);
+  a.push('--dev', '/dev', '--proc', '/proc', '--ro-bind', plan.etcDir, '/etc');
   a.push('--ro-bind', `${plan.session.etc}/passwd`, '/etc/passwd', '--ro-bind', `${plan.session.etc}/group`, '/etc/group');
   a.push('--bind', plan.session.tmp, '/tmp', '--dir', '/var/tmp', '--dir', '/run', '--ro-bind', plan.runDir, '/run/cca');
   for (const p of plan.readOnly) a.push('--ro-bind', p, p);

@@ -97,6 +97,16 @@ describe('a hostile tenant in its sandbox', () => {
     expect(r.text).not.toContain(bob.workspace.replace(/[^a-zA-Z0-9]/g, '-'));
   });
 
+  it("reads none of the host's secrets in /etc", async () => {
+    const r = await bash(alice, ALICE, 'cat /etc/shadow /etc/gshadow /etc/ssl/private/* /etc/npmrc /etc/pip.conf 2>&1 | grep -c "No such file"; ls /etc/ssh 2>&1; cat /etc/passwd; echo end');
+    expect(r.text).toContain('end');
+    expect(r.text).toMatch(/No such file or directory/);
+    expect(r.text).not.toMatch(/PRIVATE KEY/);
+    // The users it sees are its own, not the host's.
+    expect(r.text).toMatch(/^claude:x:1000:1000:/m);
+    expect(r.text.match(/^[a-z_][a-z0-9_-]*:x:/gm)).toHaveLength(3);
+  });
+
   it("cannot plant a file in another tenant's workspace", async () => {
     const r = await bash(alice, ALICE, `echo planted > ${bob.workspace}/x; echo planted > ../${bob.id}/x; echo done`);
     expect(r.text).toContain('done');
