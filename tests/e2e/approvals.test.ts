@@ -12,7 +12,7 @@ let model: FakeAnthropic;
 let s: TestServer;
 beforeAll(async () => {
   model = await startFakeAnthropic();
-  s = await startTestServer((root) => ({ ...cliEnv({ baseUrl: model.url, home: root }), CLAUDE_BIN, KILL_GRACE_MS: '1500', PERMISSION_TIMEOUT_MS: '2000' }));
+  s = await startTestServer((root) => ({ ...cliEnv({ baseUrl: model.url, home: root }), CLAUDE_BIN, KILL_GRACE_MS: '1500', PERMISSION_TIMEOUT_MS: '2000', SANDBOX: 'bwrap' }));
 });
 afterAll(async () => {
   await s?.close();

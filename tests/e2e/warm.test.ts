@@ -20,6 +20,7 @@ beforeAll(async () => {
     PROCESS_MODE: 'warm',
     WARM_IDLE_MS: '1500',
     MAX_WARM_PROCESSES: '1',
+    SANDBOX: 'bwrap',
   }));
 });
 afterAll(async () => {
