@@ -76,7 +76,9 @@ export class DirectLauncher implements Launcher {
     const p = await this.dirs.prepare(req.sessionId, req.cwd).catch((err: Error) => {
       throw new SandboxError(`could not prepare the session's private directories: ${err.message}`);
     });
-    const env = { ...sessionEnv(req.env, p, p.tmp), ANTHROPIC_BASE_URL: this.gatewayUrl, ANTHROPIC_API_KEY: this.gateway.tokens.issue(req.sessionId) };
+    const env: Record<string, string> = { ...sessionEnv(req.env, p, p.tmp), ANTHROPIC_BASE_URL: this.gatewayUrl, ANTHROPIC_API_KEY: this.gateway.tokens.issue(req.sessionId) };
+    // A host proxy must not be asked for the gateway on loopback.
+    if (PROXY_VARS.some((k) => env[k])) env.NO_PROXY = env.no_proxy = [env.NO_PROXY ?? env.no_proxy, '127.0.0.1', 'localhost'].filter(Boolean).join(',');
     return { bin: req.bin, args: req.args, cwd: req.cwd, env, release: async () => {} };
   }
 
