@@ -85,6 +85,10 @@ const EnvSchema = z.object({
   WORKSPACE_MAX_BYTES: int(1_073_741_824, 1),
   MAX_LIST_ENTRIES: int(1_000, 1),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  HEADERS_TIMEOUT_MS: int(20_000, 100),
+  REQUEST_TIMEOUT_MS: int(120_000, 100),
+  KEEP_ALIVE_TIMEOUT_MS: int(5_000, 100),
+  MAX_CONNECTIONS: int(1_024, 1),
   SANDBOX: z.enum(['auto', 'bwrap', 'none']).default('auto'),
   SANDBOX_ALLOW_DOMAINS: list(''),
   SANDBOX_SESSION_DOMAINS: list(''),
@@ -189,6 +193,8 @@ export interface Config {
   childBaseEnv: Record<string, string>;
   sandbox: SandboxConfig;
   gateway: GatewayConfig;
+  /** The standalone server's socket limits: slow or idle clients cannot hold connections for long. */
+  server: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number };
 }
 
 export type SandboxMode = 'auto' | 'bwrap' | 'none';
@@ -254,6 +260,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const stateDir = resolveStateDir(e.STATE_DIR, e.WORKSPACE_ROOT);
   return {
     sandbox: loadSandbox(e, stateDir),
+    server: {
+      headersTimeoutMs: Math.min(e.HEADERS_TIMEOUT_MS, e.REQUEST_TIMEOUT_MS),
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.MAX_CONNECTIONS,
+    },
     gateway: {
       upstream: e.ANTHROPIC_BASE_URL.replace(/\/+$/, ''),
       credential: e.ANTHROPIC_API_KEY

@@ -1,6 +1,8 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logging/logger.js';
-import { startServer } from './server.js';
+import { PortInUseError, startServer } from './server.js';
+import { StateLockedError } from './store/state-lock.js';
+import { SandboxStartError } from './sandbox/select.js';
 
 let config;
 try {
@@ -13,7 +15,18 @@ try {
   throw err;
 }
 const logger = createLogger(config.logLevel);
-const server = await startServer(config, logger);
+let server;
+try {
+  server = await startServer(config, logger);
+} catch (err) {
+  // Faults an operator fixes: one line, exit 1 (anything else keeps its stack).
+  if (err instanceof PortInUseError || err instanceof StateLockedError || err instanceof SandboxStartError) {
+    logger.fatal({ code: err.name }, err.message);
+    await new Promise((r) => setTimeout(r, 50)); // let the log line out
+    process.exit(1);
+  }
+  throw err;
+}
 
 const shutdown = (signal: string) => {
   logger.info({ signal }, 'shutting down');

@@ -21,6 +21,7 @@ import type { RequestUsage } from './gateway/usage-tap.js';
 import type { SandboxReport } from './sandbox/launcher.js';
 import { selectSandbox } from './sandbox/select.js';
 import { SessionDirs } from './sandbox/session-dirs.js';
+import { lockStateDir } from './store/state-lock.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 
 /** Everything stateful the HTTP app needs, built once from the config. */
@@ -49,6 +50,23 @@ export async function createRuntime(
   logger: Logger,
   /** Made by the embedding first: the HTTP app uses both before the runtime is ready. */
   opts: { metrics: Metrics; rateLimits: RateLimits | null },
+): Promise<Runtime> {
+  const { metrics } = opts;
+  // First of all: a second instance on the same state must not touch it (it would "recover" live turns).
+  const lock = await lockStateDir(config.stateDir);
+  try {
+    return await buildRuntime(config, logger, opts, lock);
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
+}
+
+async function buildRuntime(
+  config: Config,
+  logger: Logger,
+  opts: { metrics: Metrics; rateLimits: RateLimits | null },
+  lock: { release: () => Promise<void> },
 ): Promise<Runtime> {
   const { metrics } = opts;
   await mkdir(config.workspaceRoot, { recursive: true });
@@ -174,6 +192,7 @@ export async function createRuntime(
       await service.shutdown(config.shutdownGraceMs);
       await gateway.close();
       await launcher.close();
+      await lock.release();
       await webhooks?.close(2_000);
       await ledger.flush();
     },

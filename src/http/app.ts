@@ -67,9 +67,12 @@ export function createApp(deps: AppDeps) {
     new WorkspaceFiles({ maxUploadBytes: config.maxUploadBytes, workspaceMaxBytes: config.workspaceMaxBytes, maxListEntries: config.maxListEntries });
   const app = new Hono<AppEnv>();
   // The WebSocket server hands upgrades back through `app`, so it is made before the routes.
+  installErrorEvent();
   const nodeWs = createNodeWebSocket({ app });
   // Offered `claude-code-api` is the protocol chosen; a `bearer.<key>` entry is never echoed back.
   nodeWs.wss.options.handleProtocols = (protocols: Set<string>) => (protocols.has('claude-code-api') ? 'claude-code-api' : false);
+  // A frame over the body limit is refused by the socket layer (close 1009) before it is buffered or parsed.
+  nodeWs.wss.options.maxPayload = config.bodyLimitBytes;
   const tickets = deps.wsTickets ?? new WsTickets();
   const api = new Hono<AppEnv>();
   api.route('/', metaRoutes(service, config, deps.info));
@@ -121,4 +124,20 @@ export function createApp(deps: AppDeps) {
   app.notFound(notFound);
   // Still a Hono app; the server calls injectWebSocket(server) once it listens.
   return Object.assign(app, { injectWebSocket: (server: ServerType) => nodeWs.injectWebSocket(server as Parameters<typeof nodeWs.injectWebSocket>[0]) });
+}
+
+// @hono/node-ws reports a socket error (a frame over maxPayload, say) as `new ErrorEvent(...)`, a
+// global only from Node 22 on: without one, Node 20 logs a ReferenceError instead.
+function installErrorEvent(): void {
+  if (typeof (globalThis as { ErrorEvent?: unknown }).ErrorEvent !== 'undefined') return;
+  class ErrorEvent extends Event {
+    readonly error: unknown;
+    readonly message: string;
+    constructor(type: string, init: { error?: unknown; message?: string } = {}) {
+      super(type);
+      this.error = init.error;
+      this.message = init.message ?? (init.error instanceof Error ? init.error.message : '');
+    }
+  }
+  (globalThis as { ErrorEvent?: unknown }).ErrorEvent = ErrorEvent;
 }

@@ -1,0 +1,120 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE_CLI, readPid, startTestServer, waitFor, type TestServer } from '../support/harness.js';
+import { spawnServer } from '../support/server-process.js';
+import { connectWs } from '../support/ws-client.js';
+
+// Resource bounds and a second instance: what the fuzzer, the soak and a new user broke.
+
+describe('socket limits', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({ BODY_LIMIT_BYTES: '65536', HEADERS_TIMEOUT_MS: '400', REQUEST_TIMEOUT_MS: '800', MAX_CONNECTIONS: '8' });
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('refuses a WebSocket frame over BODY_LIMIT_BYTES at the socket (1009), before parsing it', async () => {
+    const { session } = await (await s.api('/api/v1/sessions', { json: {} })).json();
+    const c = await connectWs(`${s.url.replace('http', 'ws')}/api/v1/sessions/${session.id}/ws`);
+    c.send(JSON.stringify({ type: 'message', prompt: 'x'.repeat(200_000) }));
+    expect((await c.closed).code).toBe(1009);
+    expect((await s.api('/health')).status).toBe(200);
+  });
+
+  it('cuts a client that sends its body too slowly, within REQUEST_TIMEOUT_MS', async () => {
+    const port = new URL(s.url).port;
+    const sock = net.connect(Number(port), '127.0.0.1');
+    await new Promise((r) => sock.once('connect', r));
+    const started = Date.now();
+    sock.write('POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"na');
+    let reply = '';
+    sock.on('data', (d) => (reply += d));
+    await new Promise((r) => sock.once('close', r));
+    const took = Date.now() - started;
+    expect(took).toBeLessThan(3_000);
+    expect(reply).toMatch(/^HTTP\/1\.1 408/);
+  });
+
+  it('cuts a client that never finishes its headers, within HEADERS_TIMEOUT_MS', async () => {
+    const sock = net.connect(Number(new URL(s.url).port), '127.0.0.1');
+    await new Promise((r) => sock.once('connect', r));
+    const started = Date.now();
+    sock.write('GET /health HTTP/1.1\r\nHost: x\r\n');
+    let reply = '';
+    sock.on('data', (d) => (reply += d));
+    await new Promise((r) => sock.once('close', r));
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(reply).toMatch(/^HTTP\/1\.1 408/);
+  });
+
+  it('holds at most MAX_CONNECTIONS sockets: the rest are dropped, and the service answers once they go', async () => {
+    const port = Number(new URL(s.url).port);
+    const idle = await Promise.all(
+      Array.from({ length: 12 }, () => new Promise<net.Socket>((resolve) => {
+        const c = net.connect(port, '127.0.0.1', () => resolve(c));
+        c.on('error', () => {});
+      })),
+    );
+    const dropped = await waitFor(() => {
+      const n = idle.filter((c) => c.destroyed || c.readableEnded).length;
+      return n >= 4 ? n : 0;
+    }, 3_000);
+    expect(dropped).toBeGreaterThanOrEqual(4);
+    for (const c of idle) c.destroy();
+    await waitFor(async () => (await s.api('/health').catch(() => null))?.status === 200, 3_000);
+  });
+});
+
+describe('a second instance on the same directories', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'cca-second-'));
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it("refuses to start, names the first one's pid, and leaves its running turn alone", async () => {
+    const env = { WORKSPACE_ROOT: path.join(root, 'ws'), HOME: root, CLAUDE_BIN: FIXTURE_CLI, KILL_GRACE_MS: '300' };
+    const first = await spawnServer(env);
+    try {
+      const post = (p: string, json: unknown) =>
+        fetch(first.url + p, { method: 'POST', body: JSON.stringify(json), headers: { 'content-type': 'application/json' } });
+      const { session } = await (await post('/api/v1/sessions', {})).json();
+      const turn = post(`/api/v1/sessions/${session.id}/messages`, { prompt: 'SLOW 10 150' });
+      await readPid(path.join(session.workspace, '.fixture-pid'));
+      const err = await spawnServer(env).catch((e: Error) => e);
+      expect(err).toBeInstanceOf(Error);
+      const said = (err as Error).message;
+      expect(said).toContain(`another claude-code-api (pid ${first.child.pid}) is using this STATE_DIR`);
+      expect(said).not.toMatch(/\n\s+at /); // one line, not a stack trace
+      const reply = await (await turn).json();
+      expect(reply.status).toBe('completed');
+    } finally {
+      first.child.kill('SIGTERM');
+      await first.exited;
+    }
+    // Once the first has stopped, the state is free again.
+    const again = await spawnServer(env);
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('says in one line that the port is taken, before touching the state', async () => {
+    const first = await spawnServer({ WORKSPACE_ROOT: path.join(root, 'a'), HOME: root, CLAUDE_BIN: FIXTURE_CLI });
+    try {
+      const port = new URL(first.url).port;
+      const err = await spawnServer({ WORKSPACE_ROOT: path.join(root, 'b'), HOME: root, CLAUDE_BIN: FIXTURE_CLI, PORT: port }).catch((e: Error) => e);
+      expect((err as Error).message).toContain(`127.0.0.1:${port} is already in use`);
+      expect((err as Error).message).not.toMatch(/\n\s+at /);
+    } finally {
+      first.child.kill('SIGTERM');
+      await first.exited;
+    }
+  });
+});
