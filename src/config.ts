@@ -39,7 +39,7 @@ const EnvSchema = z.object({
   KILL_GRACE_MS: int(1_500, 0),
   SHUTDOWN_GRACE_MS: int(10_000, 0),
   DEFAULT_MODEL: z.string().min(1).default('sonnet'),
-  MODELS: list('sonnet,opus,haiku'),
+  MODELS: list(''),
   DEFAULT_PERMISSION_MODE: z.enum(PERMISSION_MODES).default('default'),
   ALLOW_BYPASS_PERMISSIONS: bool(false),
   SSE_KEEPALIVE_MS: int(15_000, 10),
@@ -105,6 +105,14 @@ const EnvSchema = z.object({
   ANTHROPIC_CUSTOM_HEADERS: z.string().optional(),
 });
 
+/** The CLI's model aliases (`--model`), besides full ids such as claude-sonnet-4-5-20250929. */
+export const MODEL_ALIASES = ['sonnet', 'opus', 'haiku', 'opusplan', 'sonnet[1m]', 'opus[1m]'] as const;
+const MODEL_ID = /^claude-[a-z0-9][a-z0-9.-]{1,100}(\[1m\])?$/;
+
+export function isModelName(m: string): boolean {
+  return (MODEL_ALIASES as readonly string[]).includes(m) || MODEL_ID.test(m);
+}
+
 export const DOMAIN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 const ROUTE = /^(GET|POST|PUT|PATCH|DELETE|\*) (\/[A-Za-z0-9_/:.*-]*)$/;
@@ -147,7 +155,10 @@ export interface Config {
   killGraceMs: number;
   shutdownGraceMs: number;
   defaultModel: string;
+  /** The models GET /models lists: MODELS, else the CLI's aliases. */
   models: string[];
+  /** MODELS was set: a request may name only those; else any alias or Claude model id. */
+  modelsRestricted: boolean;
   defaultPermissionMode: PermissionMode;
   allowBypassPermissions: boolean;
   sseKeepaliveMs: number;
@@ -252,7 +263,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
-  const models = e.MODELS.includes(e.DEFAULT_MODEL) ? e.MODELS : [e.DEFAULT_MODEL, ...e.MODELS];
+  // No MODELS: any alias the CLI knows or full Claude model id, passed on as given; MODELS restricts.
+  const listed = e.MODELS.length ? e.MODELS : [...MODEL_ALIASES];
+  const models = listed.includes(e.DEFAULT_MODEL) ? listed : [e.DEFAULT_MODEL, ...listed];
+  const badModel = [e.DEFAULT_MODEL, ...e.MODELS].find((m) => !isModelName(m));
+  if (badModel) throw new ConfigError([`MODELS / DEFAULT_MODEL: ${JSON.stringify(badModel)} is not a model alias (${MODEL_ALIASES.join(', ')}) or a Claude model id`]);
   if (e.DEFAULT_PERMISSION_MODE === 'bypassPermissions' && !e.ALLOW_BYPASS_PERMISSIONS) {
     throw new ConfigError(['DEFAULT_PERMISSION_MODE: bypassPermissions needs ALLOW_BYPASS_PERMISSIONS=true']);
   }
@@ -317,6 +332,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     defaultModel: e.DEFAULT_MODEL,
     models,
+    modelsRestricted: e.MODELS.length > 0,
     defaultPermissionMode: e.DEFAULT_PERMISSION_MODE,
     allowBypassPermissions: e.ALLOW_BYPASS_PERMISSIONS,
     sseKeepaliveMs: e.SSE_KEEPALIVE_MS,

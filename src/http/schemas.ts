@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DOMAIN, PERMISSION_MODES, type Config } from '../config.js';
+import { DOMAIN, isModelName, MODEL_ALIASES, PERMISSION_MODES, type Config } from '../config.js';
 import { domainRequestAllowed } from '../gateway/egress-policy.js';
 
 // Request schemas. Objects are strict: an unknown field is an error, not silently ignored.
@@ -31,7 +31,10 @@ export function makeSchemas(config: Config) {
     .strictObject({
       name: name.optional(),
       session_name: name.optional(),
-      model: z.enum(config.models as [string, ...string[]]).optional(),
+      model: (config.modelsRestricted
+        ? z.enum(config.models as [string, ...string[]])
+        : z.string().refine(isModelName, `must be a model alias (${MODEL_ALIASES.join(', ')}) or a Claude model id such as claude-sonnet-4-5-20250929`)
+      ).optional(),
       permissionMode: z.enum(modes as [string, ...string[]]).optional(),
       initialPrompt: prompt.optional(),
       initial_prompt: prompt.optional(),

@@ -66,6 +66,8 @@ export interface RestoreReport {
 export class SessionService {
   private readonly sessions = new SessionIndex();
   private readonly reserved = new Set<string>();
+  /** Creates under way per owner, counted against the key's cap like sessions. */
+  private readonly reservedBy = new Map<string, number>();
   private shuttingDown = false;
 
   constructor(private readonly deps: ServiceDeps) {}
@@ -78,12 +80,7 @@ export class SessionService {
     this.refuseWhenShuttingDown();
     this.refuseUnconfined(input.options);
     const { config } = this.deps;
-    if (this.sessions.size + this.reserved.size >= config.maxSessions) {
-      throw new ApiError('SESSION_LIMIT', `the server holds its maximum of ${config.maxSessions} sessions`);
-    }
-    if (this.sessions.inOrder(input.owner).length >= config.maxSessionsPerKey) {
-      throw new ApiError('SESSION_LIMIT', `this key holds its maximum of ${config.maxSessionsPerKey} sessions`);
-    }
+    this.admitSession(input.owner);
     const id = newSessionId();
     const now = Date.now();
     const record: SessionRecord = {
@@ -104,8 +101,9 @@ export class SessionService {
       warmProcess: null,
       lastEventId: 0,
     };
-    // Reserve the id before any await so concurrent creates cannot overshoot MAX_SESSIONS.
+    // Reserve before any await so concurrent creates cannot overshoot MAX_SESSIONS or the key's cap.
     this.reserved.add(id);
+    this.reservedBy.set(input.owner, (this.reservedBy.get(input.owner) ?? 0) + 1);
     let live: LiveSession;
     try {
       await this.deps.workspaces.create(id);
@@ -117,6 +115,9 @@ export class SessionService {
       throw err;
     } finally {
       this.reserved.delete(id);
+      const left = (this.reservedBy.get(input.owner) ?? 1) - 1;
+      if (left > 0) this.reservedBy.set(input.owner, left);
+      else this.reservedBy.delete(input.owner);
     }
     this.sessions.set(id, live);
     this.deps.store.save(record);
@@ -329,6 +330,27 @@ export class SessionService {
     if (now?.pid === next?.pid && now?.pidStartTime === next?.pidStartTime) return;
     live.record.warmProcess = next;
     this.deps.store.save(live.record);
+  }
+
+  /**
+   * MAX_SESSIONS overall and MAX_SESSIONS_PER_KEY per key, creates under way included. The last
+   * fifth of MAX_SESSIONS is kept for keys below their fair share (MAX_SESSIONS ÷ configured keys),
+   * so tenants that filled the server cannot lock a newcomer out. Without API keys every
+   * caller is one tenant: MAX_SESSIONS is its only cap.
+   */
+  private admitSession(owner: string): void {
+    const { config } = this.deps;
+    const total = this.sessions.size + this.reserved.size;
+    if (total >= config.maxSessions) throw new ApiError('SESSION_LIMIT', `the server holds its maximum of ${config.maxSessions} sessions`);
+    if (config.auth.disabled) return;
+    const mine = this.sessions.inOrder(owner).length + (this.reservedBy.get(owner) ?? 0);
+    if (mine >= config.maxSessionsPerKey) throw new ApiError('SESSION_LIMIT', `this key holds its maximum of ${config.maxSessionsPerKey} sessions`);
+    const reserve = Math.floor(config.maxSessions / 5);
+    if (total < config.maxSessions - reserve) return;
+    const fairShare = Math.ceil(config.maxSessions / Math.max(1, config.auth.keys.length));
+    if (mine >= fairShare) {
+      throw new ApiError('SESSION_LIMIT', `the server is nearly full (${total} of ${config.maxSessions}); the last sessions are kept for keys below their fair share of ${fairShare}`);
+    }
   }
 
   // Without a sandbox in force, whatever can run a command can read every tenant's files.

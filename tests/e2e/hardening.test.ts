@@ -118,3 +118,83 @@ describe('a second instance on the same directories', () => {
     }
   });
 });
+
+describe('session slots', () => {
+  const A = 'sk-slots-alice-0001';
+  const B = 'sk-slots-bob-00001';
+  const C = 'sk-slots-carol-0001';
+  const as = (key: string) => ({ headers: { 'x-api-key': key }, json: {} });
+
+  it('counts creates under way against the key cap: 16 parallel creates never overshoot it', async () => {
+    const t = await startTestServer({ API_KEYS: `alice:${A}`, MAX_SESSIONS_PER_KEY: '5', MAX_SESSIONS: '100' });
+    try {
+      const statuses = await Promise.all(Array.from({ length: 16 }, async () => (await t.api('/api/v1/sessions', as(A))).status));
+      expect(statuses.filter((s) => s === 201)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(11);
+      expect((await (await t.api('/api/v1/sessions', { headers: { 'x-api-key': A } })).json()).sessions).toHaveLength(5);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('keeps the last fifth of MAX_SESSIONS for keys below their fair share', async () => {
+    const t = await startTestServer({ API_KEYS: `alice:${A},bob:${B},carol:${C}`, MAX_SESSIONS_PER_KEY: '10', MAX_SESSIONS: '10' });
+    try {
+      const make = async (key: string) => (await t.api('/api/v1/sessions', as(key))).status;
+      const alice: number[] = [];
+      for (let i = 0; i < 10; i++) alice.push(await make(A));
+      // Alice alone may fill 8 of 10; then only keys below their share get in.
+      expect(alice.filter((s) => s === 201)).toHaveLength(8);
+      expect(await make(B)).toBe(201);
+      expect(await make(C)).toBe(201);
+      const full = await t.api('/api/v1/sessions', as(B));
+      expect(full.status).toBe(429);
+      expect((await full.json()).error.message).toMatch(/server holds its maximum of 10/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('without API keys, MAX_SESSIONS is the one cap (as /health says), not the per-key one', async () => {
+    const t = await startTestServer({ MAX_SESSIONS_PER_KEY: '2', MAX_SESSIONS: '4' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await t.api('/api/v1/sessions', { json: {} })).status);
+      expect(statuses).toEqual([201, 201, 201, 201, 429]);
+      expect((await (await t.api('/health')).json()).limits.maxSessions).toBe(4);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('models', () => {
+  it("accepts the CLI's aliases and any full Claude model id by default, passed on as given", async () => {
+    const t = await startTestServer({});
+    try {
+      for (const model of ['claude-3-opus-20240229', 'claude-sonnet-4-5-20250929', 'opusplan', 'sonnet[1m]']) {
+        const res = await t.api('/api/v1/sessions', { json: { model, permissionMode: 'default', initialPrompt: 'ARGV' } });
+        expect(res.status, model).toBe(201);
+        const body = await res.json();
+        expect(body.session.model).toBe(model);
+        expect(body.response).toContain(`"--model","${model}"`);
+      }
+      for (const model of ['gpt-4', '--help', 'claude-', 'x'.repeat(300)]) {
+        const res = await t.api('/api/v1/sessions', { json: { model } });
+        expect(res.status, model).toBe(400);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('MODELS restricts', async () => {
+    const t = await startTestServer({ MODELS: 'sonnet,claude-sonnet-4-5-20250929' });
+    try {
+      expect((await t.api('/api/v1/sessions', { json: { model: 'claude-sonnet-4-5-20250929' } })).status).toBe(201);
+      expect((await t.api('/api/v1/sessions', { json: { model: 'opus' } })).status).toBe(400);
+    } finally {
+      await t.close();
+    }
+  });
+});
