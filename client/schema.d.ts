@@ -522,7 +522,7 @@ export interface components {
                  * @description One closed set of codes; each maps to one HTTP status.
                  * @enum {string}
                  */
-                code: "INVALID_JSON" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "RATE_LIMITED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "CLAUDE_SESSION_NOT_FOUND" | "PERMISSION_NOT_FOUND" | "PERMISSION_WITHDRAWN" | "IMPORT_NOT_ALLOWED" | "SESSION_BUSY" | "NO_ACTIVE_TURN" | "PAYLOAD_TOO_LARGE" | "BUDGET_EXCEEDED" | "SESSION_LIMIT" | "QUEUE_FULL" | "SHUTTING_DOWN" | "API_DISABLED" | "CLI_FAILED" | "SANDBOX_FAILED" | "SANDBOX_UNAVAILABLE" | "TURN_TIMEOUT" | "INTERNAL" | "INVALID_PATH" | "PATH_OUTSIDE_WORKSPACE" | "FILE_NOT_FOUND" | "NOT_A_FILE" | "NOT_A_DIRECTORY" | "PATH_CONFLICT" | "DIRECTORY_NOT_EMPTY" | "PRECONDITION_FAILED" | "RANGE_NOT_SATISFIABLE" | "WORKSPACE_FULL" | "INVALID_ARCHIVE";
+                code: "INVALID_JSON" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "RATE_LIMITED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "CLAUDE_SESSION_NOT_FOUND" | "PERMISSION_NOT_FOUND" | "PERMISSION_WITHDRAWN" | "IMPORT_NOT_ALLOWED" | "SESSION_BUSY" | "NO_ACTIVE_TURN" | "PAYLOAD_TOO_LARGE" | "BUDGET_EXCEEDED" | "SESSION_LIMIT" | "QUEUE_FULL" | "SHUTTING_DOWN" | "API_DISABLED" | "CLI_FAILED" | "SANDBOX_FAILED" | "CLI_NOT_AUTHENTICATED" | "SANDBOX_UNAVAILABLE" | "TURN_TIMEOUT" | "INTERNAL" | "INVALID_PATH" | "PATH_OUTSIDE_WORKSPACE" | "FILE_NOT_FOUND" | "NOT_A_FILE" | "NOT_A_DIRECTORY" | "PATH_CONFLICT" | "DIRECTORY_NOT_EMPTY" | "PRECONDITION_FAILED" | "RANGE_NOT_SATISFIABLE" | "WORKSPACE_FULL" | "INVALID_ARCHIVE";
                 /** @description For people; may change between versions. */
                 message: string;
                 /** @description Echoed in the `X-Request-Id` header; quote it in bug reports. */
@@ -611,7 +611,7 @@ export interface components {
         /** @description Why a turn failed (same codes as error responses). */
         TurnError: {
             /** @enum {string} */
-            code: "INVALID_JSON" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "RATE_LIMITED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "CLAUDE_SESSION_NOT_FOUND" | "PERMISSION_NOT_FOUND" | "PERMISSION_WITHDRAWN" | "IMPORT_NOT_ALLOWED" | "SESSION_BUSY" | "NO_ACTIVE_TURN" | "PAYLOAD_TOO_LARGE" | "BUDGET_EXCEEDED" | "SESSION_LIMIT" | "QUEUE_FULL" | "SHUTTING_DOWN" | "API_DISABLED" | "CLI_FAILED" | "SANDBOX_FAILED" | "SANDBOX_UNAVAILABLE" | "TURN_TIMEOUT" | "INTERNAL" | "INVALID_PATH" | "PATH_OUTSIDE_WORKSPACE" | "FILE_NOT_FOUND" | "NOT_A_FILE" | "NOT_A_DIRECTORY" | "PATH_CONFLICT" | "DIRECTORY_NOT_EMPTY" | "PRECONDITION_FAILED" | "RANGE_NOT_SATISFIABLE" | "WORKSPACE_FULL" | "INVALID_ARCHIVE";
+            code: "INVALID_JSON" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "RATE_LIMITED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "CLAUDE_SESSION_NOT_FOUND" | "PERMISSION_NOT_FOUND" | "PERMISSION_WITHDRAWN" | "IMPORT_NOT_ALLOWED" | "SESSION_BUSY" | "NO_ACTIVE_TURN" | "PAYLOAD_TOO_LARGE" | "BUDGET_EXCEEDED" | "SESSION_LIMIT" | "QUEUE_FULL" | "SHUTTING_DOWN" | "API_DISABLED" | "CLI_FAILED" | "SANDBOX_FAILED" | "CLI_NOT_AUTHENTICATED" | "SANDBOX_UNAVAILABLE" | "TURN_TIMEOUT" | "INTERNAL" | "INVALID_PATH" | "PATH_OUTSIDE_WORKSPACE" | "FILE_NOT_FOUND" | "NOT_A_FILE" | "NOT_A_DIRECTORY" | "PATH_CONFLICT" | "DIRECTORY_NOT_EMPTY" | "PRECONDITION_FAILED" | "RANGE_NOT_SATISFIABLE" | "WORKSPACE_FULL" | "INVALID_ARCHIVE";
             message: string;
             details?: {
                 [key: string]: unknown;
@@ -1120,7 +1120,7 @@ export interface components {
             /** @example t_8f2k4m9x1c3v */
             turnId: string;
             /** @enum {string} */
-            code: "INVALID_JSON" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "RATE_LIMITED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "CLAUDE_SESSION_NOT_FOUND" | "PERMISSION_NOT_FOUND" | "PERMISSION_WITHDRAWN" | "IMPORT_NOT_ALLOWED" | "SESSION_BUSY" | "NO_ACTIVE_TURN" | "PAYLOAD_TOO_LARGE" | "BUDGET_EXCEEDED" | "SESSION_LIMIT" | "QUEUE_FULL" | "SHUTTING_DOWN" | "API_DISABLED" | "CLI_FAILED" | "SANDBOX_FAILED" | "SANDBOX_UNAVAILABLE" | "TURN_TIMEOUT" | "INTERNAL" | "INVALID_PATH" | "PATH_OUTSIDE_WORKSPACE" | "FILE_NOT_FOUND" | "NOT_A_FILE" | "NOT_A_DIRECTORY" | "PATH_CONFLICT" | "DIRECTORY_NOT_EMPTY" | "PRECONDITION_FAILED" | "RANGE_NOT_SATISFIABLE" | "WORKSPACE_FULL" | "INVALID_ARCHIVE";
+            code: "INVALID_JSON" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "RATE_LIMITED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "CLAUDE_SESSION_NOT_FOUND" | "PERMISSION_NOT_FOUND" | "PERMISSION_WITHDRAWN" | "IMPORT_NOT_ALLOWED" | "SESSION_BUSY" | "NO_ACTIVE_TURN" | "PAYLOAD_TOO_LARGE" | "BUDGET_EXCEEDED" | "SESSION_LIMIT" | "QUEUE_FULL" | "SHUTTING_DOWN" | "API_DISABLED" | "CLI_FAILED" | "SANDBOX_FAILED" | "CLI_NOT_AUTHENTICATED" | "SANDBOX_UNAVAILABLE" | "TURN_TIMEOUT" | "INTERNAL" | "INVALID_PATH" | "PATH_OUTSIDE_WORKSPACE" | "FILE_NOT_FOUND" | "NOT_A_FILE" | "NOT_A_DIRECTORY" | "PATH_CONFLICT" | "DIRECTORY_NOT_EMPTY" | "PRECONDITION_FAILED" | "RANGE_NOT_SATISFIABLE" | "WORKSPACE_FULL" | "INVALID_ARCHIVE";
             message: string;
             details?: {
                 [key: string]: unknown;
@@ -1726,8 +1726,7 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     session_name?: string;
-                    /** @enum {string} */
-                    model?: "sonnet" | "opus" | "haiku";
+                    model?: string;
                     /** @enum {string} */
                     permissionMode?: "default" | "acceptEdits" | "plan";
                     initialPrompt?: string;
@@ -2162,7 +2161,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SHUTTING_DOWN`: the server is stopping */
+            /** @description `SHUTTING_DOWN`: the server is stopping; `CLI_NOT_AUTHENTICATED`: the service has no Anthropic credential: the operator sets ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN, CLAUDE_CODE_OAUTH_TOKEN) or logs in with `claude` as the service's user */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -237,6 +237,8 @@ export interface GatewayConfig {
   credential: { kind: 'api-key' | 'bearer' | 'oauth'; value: string } | null;
   /** ANTHROPIC_CUSTOM_HEADERS of the server, added to every upstream request. */
   customHeaders: Record<string, string>;
+  /** The upstream is Anthropic's own API: without a credential nothing can work, so the gateway says so itself. */
+  needsCredential: boolean;
 }
 
 /** The model credential and endpoint: the gateway's, taken from the host's env by an embedded API too. */
@@ -291,6 +293,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             ? { kind: 'oauth', value: e.CLAUDE_CODE_OAUTH_TOKEN }
             : null,
       customHeaders: parseHeaderLines(e.ANTHROPIC_CUSTOM_HEADERS ?? ''),
+      needsCredential: new URL(e.ANTHROPIC_BASE_URL).hostname === 'api.anthropic.com',
     },
     auth,
     rateLimit: { enabled: e.RATE_LIMIT_ENABLED, windowMs: e.RATE_LIMIT_WINDOW_MS, max: e.RATE_LIMIT_MAX, turnsMax: e.RATE_LIMIT_TURNS_MAX },

@@ -89,7 +89,12 @@ async function buildRuntime(
     overBudget: (sessionId: string, usage: RequestUsage): boolean => service.replyOverBudget(sessionId, usage),
     egressAllowFor: (sessionId: string): readonly string[] => service.allowedDomains(sessionId),
     egressHosts: config.sandbox.egressHosts,
+    needsCredential: config.gateway.needsCredential,
+    onNoCredential: (sessionId: string): void => service.noteNoCredential(sessionId),
   });
+  if (config.gateway.needsCredential && credential.describe() === 'none') {
+    logger.warn('no Anthropic credential: set ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN / CLAUDE_CODE_OAUTH_TOKEN), or log in with `claude` as this user; until then turns fail with CLI_NOT_AUTHENTICATED');
+  }
   const { launcher, unconfinedRefusal } = await selectSandbox(config.sandbox, { dirs: sessionDirs, gateway, bin, logger }).catch(async (err: unknown) => {
     await gateway.close();
     throw err;
@@ -154,13 +159,19 @@ async function buildRuntime(
   );
 
   let cliVersion: string | null = null;
-  // Asked once in the background: /health reports it without spawning per request.
-  void execa(bin, ['--version'], { cwd: config.workspaceRoot, env: buildChildEnv(config.childBaseEnv), extendEnv: false, timeout: 15_000, reject: false }).then(
-    (r) => {
-      cliVersion = r.exitCode === 0 ? String(r.stdout).trim() : null;
-      if (cliVersion === null) logger.warn({ bin, exitCode: r.exitCode }, 'claude --version failed');
-    },
-  );
+  let versionTimer: NodeJS.Timeout | undefined;
+  // Asked in the background until it answers (a cold first start can take longer than the timeout):
+  // /health reports it without spawning per request.
+  const askVersion = (attempt: number): void => {
+    void execa(bin, ['--version'], { cwd: config.workspaceRoot, env: buildChildEnv(config.childBaseEnv), extendEnv: false, timeout: 30_000, reject: false }).then((r) => {
+      if (r.exitCode === 0) return void (cliVersion = String(r.stdout).trim());
+      const retryMs = Math.min(60_000, 1_000 * 2 ** attempt);
+      logger.warn({ bin, exitCode: r.exitCode, timedOut: r.timedOut, retryMs }, 'claude --version failed; asking again');
+      versionTimer = setTimeout(() => askVersion(attempt + 1), retryMs);
+      versionTimer.unref();
+    });
+  };
+  askVersion(0);
 
   const sweeper = setInterval(() => void service.sweepExpired(), config.sweepIntervalMs);
   sweeper.unref();
@@ -189,6 +200,7 @@ async function buildRuntime(
     usage: ledger,
     close: async () => {
       clearInterval(sweeper);
+      clearTimeout(versionTimer);
       await service.shutdown(config.shutdownGraceMs);
       await gateway.close();
       await launcher.close();

@@ -7,6 +7,9 @@ import type { GatewayConfig } from '../config.js';
 // bearer token, OAuth token) or, failing that, the host's own CLI login in the server's config
 // dir, re-read when the file changes (the host's `claude` refreshes it).
 
+export const NO_CREDENTIAL =
+  'claude-code-api has no Anthropic credential: the operator sets ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN / CLAUDE_CODE_OAUTH_TOKEN), or logs in with `claude` as the service\'s user';
+
 export type CredentialHeaders = Record<string, string>;
 
 const OAUTH_BETA = 'oauth-2025-04-20';

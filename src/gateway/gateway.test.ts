@@ -63,12 +63,14 @@ function makeGateway(over: Partial<GatewayDeps> = {}) {
   const usage: Array<{ sessionId: string; usage: RequestUsage }> = [];
   const g = new Gateway({
     upstream: upstreamUrl,
-    credential: credentialSource({ upstream: upstreamUrl, credential: { kind: 'api-key', value: 'sk-operator' }, customHeaders: {} }, '/nonexistent'),
+    credential: credentialSource({ upstream: upstreamUrl, credential: { kind: 'api-key', value: 'sk-operator' }, customHeaders: {}, needsCredential: false }, '/nonexistent'),
     customHeaders: { 'x-org': 'acme' },
     logger: createLogger('silent'),
     onUsage: (sessionId, u) => usage.push({ sessionId, usage: u }),
     admit: () => null,
     overBudget: () => false,
+    needsCredential: false,
+    onNoCredential: () => {},
     egressAllowFor: () => [],
     egressHosts: {},
     ...over,
@@ -193,7 +195,7 @@ describe('model gateway', () => {
   it("uses the host's CLI login when no credential is configured, re-read when it changes", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'cca-login-'));
     try {
-      const source = credentialSource({ upstream: upstreamUrl, credential: null, customHeaders: {} }, dir);
+      const source = credentialSource({ upstream: upstreamUrl, credential: null, customHeaders: {}, needsCredential: true }, dir);
       expect(source.headers()).toBeNull();
       expect(source.describe()).toBe('none');
       await writeFile(path.join(dir, '.credentials.json'), JSON.stringify({ claudeAiOauth: { accessToken: 'oauth-1' } }));

@@ -5,7 +5,7 @@ import https from 'node:https';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import { mergeBeta, type CredentialSource } from './credentials.js';
+import { mergeBeta, NO_CREDENTIAL, type CredentialSource } from './credentials.js';
 import { domainAllowed, isForbiddenAddress } from './egress-policy.js';
 import { GatewayTokens } from './tokens.js';
 import { UsageTap, type RequestUsage } from './usage-tap.js';
@@ -29,6 +29,10 @@ export interface GatewayDeps {
   egressAllowFor: (sessionId: string) => readonly string[];
   /** Names pinned to an address by the operator (reachable even on loopback). */
   egressHosts: Record<string, string>;
+  /** Refuse model requests when there is no credential (the upstream is Anthropic's API). */
+  needsCredential: boolean;
+  /** Told when a model request of a session was refused for want of any credential. */
+  onNoCredential: (sessionId: string) => void;
 }
 
 // Only the Messages API the CLI uses: a token is no key to the rest of the operator's account.
@@ -153,6 +157,10 @@ export class Gateway {
     }
     const pathname = url.split('?')[0]!;
     if (!MODEL_PATH.test(pathname)) return deny(res, 403, 'permission_error', `the gateway does not forward ${pathname}`);
+    if (this.deps.needsCredential && this.deps.credential.headers() === null) {
+      this.deps.onNoCredential(sessionId);
+      return deny(res, 401, 'authentication_error', NO_CREDENTIAL);
+    }
     if (req.method === 'POST' && pathname === '/v1/messages') {
       const refusal = this.deps.admit(sessionId);
       if (refusal) return deny(res, 400, 'invalid_request_error', refusal);

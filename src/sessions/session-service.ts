@@ -218,6 +218,11 @@ export class SessionService {
     return this.sessions.get(sessionId)?.turn?.stopsAtModelSpend(requestCostUsd(usage)) ?? false;
   }
 
+  /** The gateway refused a model request of this session: the service has no credential. */
+  noteNoCredential(sessionId: string): void {
+    this.sessions.get(sessionId)?.turn?.noteNoCredential();
+  }
+
   /** The gateway saw a model request of this session finish with this usage. */
   noteModelUsage(sessionId: string, usage: RequestUsage): void {
     this.sessions.get(sessionId)?.turn?.addModelSpend(requestCostUsd(usage));

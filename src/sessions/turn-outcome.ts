@@ -1,6 +1,7 @@
 import type { CliResult } from '../cli/cli-events.js';
 import type { ProcessOutcome } from '../cli/cli-process.js';
 import type { FileChanges, ResultSummary, SessionEvent, TurnError, TurnStatus } from './events.js';
+import { NO_CREDENTIAL } from '../gateway/credentials.js';
 
 export interface TurnOutcome {
   turnId: string;
@@ -30,6 +31,8 @@ export interface OutcomeInput {
   files: FileChanges | null;
   /** The model gateway refused or cut a request of this turn at the spend cap. */
   stoppedBySpendCap?: boolean;
+  /** The model gateway refused a request of this turn: the service has no credential. */
+  noCredential?: boolean;
 }
 
 export function summarizeResult(r: CliResult): ResultSummary {
@@ -71,6 +74,9 @@ export function decideOutcome(input: OutcomeInput): TurnOutcome {
       message: stop === 'idle' ? 'the CLI printed nothing for too long and was stopped' : 'the turn ran past TURN_TIMEOUT_MS',
       details: processDetails(exit),
     };
+  } else if (input.noCredential && !(result && !result.isError)) {
+    status = 'failed';
+    error = { code: 'CLI_NOT_AUTHENTICATED', message: NO_CREDENTIAL };
   } else if (input.stoppedBySpendCap && !(result && !result.isError)) {
     status = 'failed';
     error = { code: 'BUDGET_EXCEEDED', message: 'the turn reached its spend cap and was stopped', details: { by: 'gateway', ...processDetails(exit) } };

@@ -70,6 +70,7 @@ export class ActiveTurn {
   private gatewaySpendUsd = 0;
   /** The gateway refused or cut a model request of this turn at the spend cap. */
   private stoppedBySpendCap = false;
+  private noCredential = false;
   private get policy() {
     return this.req.permissionPolicy ?? this.live.record.options.permissionPolicy ?? 'deny';
   }
@@ -106,6 +107,11 @@ export class ActiveTurn {
   /** The spend cap left for this turn, when one applies (the gateway checks it before each model request). */
   get budget(): TurnBudget | null {
     return this.req.budget ?? null;
+  }
+
+  /** The gateway refused a model request of this turn: the service has no credential at all. */
+  noteNoCredential(): void {
+    this.noCredential = true;
   }
 
   /** A model request of this turn finished (seen by the gateway). */
@@ -275,7 +281,8 @@ export class ActiveTurn {
       this.publish({ type: 'budget_exceeded', turnId: this.id, scope: b.scope, budgetUsd: b.budgetUsd, spentUsd: b.spentUsd + this.gatewaySpendUsd });
     }
     const outcome = decideOutcome(this.outcomeInput(exit));
-    this.deps.logger.info(
+    // A failed turn is something an operator may have to act on.
+    this.deps.logger[outcome.status === 'failed' ? 'warn' : 'info'](
       {
         sessionId: record.id,
         turnId: this.id,
@@ -315,6 +322,7 @@ export class ActiveTurn {
       durationMs: Date.now() - this.startedAt,
       files: this.files,
       stoppedBySpendCap: this.stoppedBySpendCap,
+      noCredential: this.noCredential,
     };
   }
 

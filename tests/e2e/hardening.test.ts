@@ -1,8 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAUDE_BIN, cliEnv } from '../support/cli-env.js';
 import { FIXTURE_CLI, readPid, startTestServer, waitFor, type TestServer } from '../support/harness.js';
 import { spawnServer } from '../support/server-process.js';
 import { connectWs } from '../support/ws-client.js';
@@ -193,6 +194,49 @@ describe('models', () => {
     try {
       expect((await t.api('/api/v1/sessions', { json: { model: 'claude-sonnet-4-5-20250929' } })).status).toBe(201);
       expect((await t.api('/api/v1/sessions', { json: { model: 'opus' } })).status).toBe(400);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('errors a user can act on', () => {
+  it('asks `claude --version` again until it answers, so /health does not say null for ever', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'cca-version-'));
+    try {
+      // A CLI whose first --version fails (a cold start past the timeout, say).
+      const bin = path.join(dir, 'claude');
+      const marker = path.join(dir, 'asked');
+      await writeFile(bin, `#!/bin/sh\nif [ "$1" = --version ] && [ ! -e ${marker} ]; then : > ${marker}; exit 1; fi\nexec ${FIXTURE_CLI} "$@"\n`, { mode: 0o755 });
+      const t = await startTestServer({ CLAUDE_BIN: bin });
+      try {
+        expect(await waitFor(async () => (await (await t.api('/health')).json()).cliVersion, 5_000)).toContain('fixture');
+      } finally {
+        await t.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('without any Anthropic credential: a warning at start, and turns fail with CLI_NOT_AUTHENTICATED saying what to set', async () => {
+    const lines: string[] = [];
+    const t = await startTestServer(
+      (root) => ({ ...cliEnv({ baseUrl: 'https://api.anthropic.com', home: root }), ANTHROPIC_BASE_URL: '', ANTHROPIC_API_KEY: '', CLAUDE_BIN, LOG_LEVEL: 'info' }),
+      { logSink: { write: (l: string) => void lines.push(l) } },
+    );
+    try {
+      expect(lines.join('')).toContain('no Anthropic credential');
+      expect((await (await t.api('/health')).json()).gateway.credential).toBe('none');
+      const created = await (await t.api('/api/v1/sessions', { json: { initialPrompt: 'hello' } })).json();
+      expect(created.turn.error.code).toBe('CLI_NOT_AUTHENTICATED');
+      const res = await t.api(`/api/v1/sessions/${created.session.id}/messages`, { json: { prompt: 'hello' } });
+      const body = await res.json();
+      expect(res.status).toBe(503);
+      expect(body.error.code).toBe('CLI_NOT_AUTHENTICATED');
+      expect(body.error.message).toContain('ANTHROPIC_API_KEY');
+      // Failed turns are logged at warn.
+      expect(lines.some((l) => l.includes('"level":40') && l.includes('turn finished'))).toBe(true);
     } finally {
       await t.close();
     }

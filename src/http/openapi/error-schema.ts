@@ -23,6 +23,7 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   SHUTTING_DOWN: 'the server is stopping',
   API_DISABLED: 'an embedded API created with `enabled: false`',
   CLI_FAILED: 'the CLI ended without a result (`details` has exit code, signal, stderr tail)',
+  CLI_NOT_AUTHENTICATED: 'the service has no Anthropic credential: the operator sets ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN, CLAUDE_CODE_OAUTH_TOKEN) or logs in with `claude` as the service\'s user',
   SANDBOX_FAILED: 'the session\'s sandbox could not be set up or started (`details.reason`); the CLI never ran unsandboxed',
   SANDBOX_UNAVAILABLE: 'the host has no working sandbox (`SANDBOX=auto`) and this session could run Bash: refused unless the operator sets `SANDBOX=none`',
   TURN_TIMEOUT: 'the turn ran past `TURN_TIMEOUT_MS` or went silent for `TURN_IDLE_TIMEOUT_MS`',

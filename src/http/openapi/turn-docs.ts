@@ -27,7 +27,7 @@ export function turnDocs(s: Schemas): RouteDoc[] {
           sse: true,
         },
       },
-      errors: [...TURN_ERRORS, 'CLI_FAILED', 'SANDBOX_FAILED', 'TURN_TIMEOUT'],
+      errors: [...TURN_ERRORS, 'CLI_FAILED', 'CLI_NOT_AUTHENTICATED', 'SANDBOX_FAILED', 'TURN_TIMEOUT'],
     },
     {
       method: 'get',

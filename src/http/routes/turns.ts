@@ -52,8 +52,9 @@ export function turnRoutes(service: SessionService, config: Config, schemas: Sch
     if (cancelOnDisconnect) cancelWhenGone(c, turn);
     const outcome = await turn.done;
     const reply = turnView(id, outcome);
-    // A turn that produced no result at all is the CLI's failure, not a turn outcome.
-    if (outcome.error && !outcome.result && outcome.status === 'failed') {
+    // A turn that produced no result at all is the CLI's failure, not a turn outcome; a service
+    // without a model credential is the service's, whatever the CLI printed.
+    if (outcome.error && outcome.status === 'failed' && (!outcome.result || outcome.error.code === 'CLI_NOT_AUTHENTICATED')) {
       throw new ApiError(outcome.error.code, outcome.error.message, { ...outcome.error.details, turn: reply });
     }
     return c.json(reply);
