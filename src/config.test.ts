@@ -22,6 +22,7 @@ describe('loadConfig', () => {
   });
 
   it('adds the default model to the list', () => {
-    expect(loadConfig({ DEFAULT_MODEL: 'claude-x', MODELS: 'a,b' }).models).toEqual(['claude-x', 'a', 'b']);
+    expect(loadConfig({ DEFAULT_MODEL: 'claude-opus-4-5', MODELS: 'sonnet,haiku' }).models).toEqual(['claude-opus-4-5', 'sonnet', 'haiku']);
+    expect(() => loadConfig({ MODELS: 'sonnet,gpt-4' })).toThrow(/"gpt-4" is not a model alias/);
   });
 });

@@ -50,7 +50,11 @@ const EnvSchema = z.object({
   MAX_LINE_BYTES: int(8_388_608, 1024),
   MAX_TURN_EVENTS: int(2_000, 10),
   EVENT_REPLAY_BUFFER: int(1_000, 10),
+  EVENT_REPLAY_BUFFER_BYTES: int(1_048_576, 1024),
+  EVENT_REPLAY_TOTAL_BYTES: int(67_108_864, 1024),
   SUBSCRIBER_BUFFER: int(1_000, 10),
+  SUBSCRIBER_BUFFER_BYTES: int(16_777_216, 1024),
+  MAX_TURN_EVENT_BYTES: int(4_194_304, 1024),
   STATE_DIR: z.string().min(1).optional(),
   CLAUDE_CONFIG_DIR: z.string().min(1).optional(),
   HOME: z.string().min(1).optional(),
@@ -169,7 +173,14 @@ export interface Config {
   maxLineBytes: number;
   maxTurnEvents: number;
   eventReplayBuffer: number;
+  /** Replay bytes kept per session, and across all sessions (older events come from the history file). */
+  eventReplayBufferBytes: number;
+  eventReplayTotalBytes: number;
   subscriberBuffer: number;
+  /** Bytes a subscriber may lag before it is dropped. */
+  subscriberBufferBytes: number;
+  /** Bytes of events a turn keeps for its JSON reply (past it they are counted in eventsDropped). */
+  maxTurnEventBytes: number;
   /** Session records and histories: outside every workspace, under the root by default. */
   stateDir: string;
   historyMaxTurnBytes: number;
@@ -346,7 +357,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxLineBytes: e.MAX_LINE_BYTES,
     maxTurnEvents: e.MAX_TURN_EVENTS,
     eventReplayBuffer: e.EVENT_REPLAY_BUFFER,
+    eventReplayBufferBytes: e.EVENT_REPLAY_BUFFER_BYTES,
+    eventReplayTotalBytes: Math.max(e.EVENT_REPLAY_TOTAL_BYTES, e.EVENT_REPLAY_BUFFER_BYTES),
     subscriberBuffer: e.SUBSCRIBER_BUFFER,
+    subscriberBufferBytes: e.SUBSCRIBER_BUFFER_BYTES,
+    maxTurnEventBytes: e.MAX_TURN_EVENT_BYTES,
     childBaseEnv: Object.fromEntries(Object.entries(env).filter((kv): kv is [string, string] => kv[1] !== undefined)),
   };
 }

@@ -22,6 +22,7 @@ import type { SandboxReport } from './sandbox/launcher.js';
 import { selectSandbox } from './sandbox/select.js';
 import { SessionDirs } from './sandbox/session-dirs.js';
 import { lockStateDir } from './store/state-lock.js';
+import { ReplayBudget } from './sessions/replay-budget.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 
 /** Everything stateful the HTTP app needs, built once from the config. */
@@ -119,8 +120,13 @@ async function buildRuntime(
     history: {
       historyDir,
       historyMaxTurnBytes: config.historyMaxTurnBytes,
-      eventReplayBuffer: config.eventReplayBuffer,
-      subscriberBuffer: config.subscriberBuffer,
+      hub: {
+        replayEvents: config.eventReplayBuffer,
+        replayBytes: config.eventReplayBufferBytes,
+        subscriberEvents: config.subscriberBuffer,
+        subscriberBytes: config.subscriberBufferBytes,
+        budget: new ReplayBudget(config.eventReplayTotalBytes),
+      },
       observe: (record, event) => {
         ledger.observe(record, event);
         metrics.observe(record, event);
@@ -138,6 +144,7 @@ async function buildRuntime(
       queue: new TurnQueue(config.maxConcurrentTurns, config.maxQueuedTurns),
       logger,
       maxTurnEvents: config.maxTurnEvents,
+      maxTurnEventBytes: config.maxTurnEventBytes,
       fileScanMaxEntries: config.turnFileScanMaxEntries,
       permissionTimeoutMs: config.permissionTimeoutMs,
       limits: {

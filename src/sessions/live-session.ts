@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { EventLog } from '../history/event-log.js';
-import { EventHub } from './event-hub.js';
+import { EventHub, type HubLimits } from './event-hub.js';
 import type { SessionEvent } from './events.js';
 import type { LiveSession, SessionRecord } from './session.js';
 
 export interface LiveSessionLimits {
   historyDir: string;
   historyMaxTurnBytes: number;
-  eventReplayBuffer: number;
-  subscriberBuffer: number;
+  /** How much each session keeps in memory for replay and lets a subscriber lag (the budget is shared). */
+  hub: HubLimits;
   /** Sees every event of every session after the history (metrics, usage, webhooks). */
   observe?: (record: SessionRecord, event: SessionEvent) => void;
 }
@@ -17,7 +17,7 @@ export interface LiveSessionLimits {
 export async function openLiveSession(record: SessionRecord, limits: LiveSessionLimits): Promise<LiveSession> {
   const { log, lastId } = await EventLog.open(path.join(limits.historyDir, `${record.id}.jsonl`), limits.historyMaxTurnBytes);
   record.lastEventId = Math.max(record.lastEventId, lastId);
-  const events = new EventHub(record.id, record.lastEventId + 1, limits.eventReplayBuffer, limits.subscriberBuffer, (e) => {
+  const events = new EventHub(record.id, record.lastEventId + 1, limits.hub, (e) => {
     log.append(e);
     record.lastEventId = e.id;
     limits.observe?.(record, e);

@@ -14,6 +14,7 @@ import { PermissionBroker, type PermissionAnswer, type PermissionPolicy } from '
 import type { TurnQueue } from './turn-queue.js';
 import type { TurnBudget } from '../usage/budget.js';
 import { SandboxError, type Launch, type Launcher } from '../sandbox/launcher.js';
+import { eventJson } from './event-json.js';
 
 export interface TurnDeps {
   /** Saves the session's record (turn start, process start, turn end). */
@@ -24,6 +25,8 @@ export interface TurnDeps {
   queue: TurnQueue;
   logger: Logger;
   maxTurnEvents: number;
+  /** Bytes of events kept for the turn's reply. */
+  maxTurnEventBytes: number;
   /** How long a permission request waits for the API client before it is denied. */
   permissionTimeoutMs: number;
   /** Entries read by the before/after scan that lists a turn's file changes (0: no scan). */
@@ -60,6 +63,7 @@ export class ActiveTurn {
   private leaveQueue: (() => void) | null = null;
   private readonly collected: SessionEvent[] = [];
   private dropped = 0;
+  private collectedBytes = 0;
   private readonly texts: string[] = [];
   private result: Extract<CliLine, { type: 'result' }> | null = null;
   private files: FileChanges | null = null;
@@ -181,8 +185,11 @@ export class ActiveTurn {
   private publish(body: SessionEventBody): SessionEvent {
     const event = this.live.events.publish(body);
     if (body.type === 'stream_event') return event;
-    if (this.collected.length < this.deps.maxTurnEvents) this.collected.push(event);
-    else this.dropped++;
+    const size = eventJson(event).length;
+    if (this.collected.length < this.deps.maxTurnEvents && this.collectedBytes + size <= this.deps.maxTurnEventBytes) {
+      this.collected.push(event);
+      this.collectedBytes += size;
+    } else this.dropped++;
     return event;
   }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -242,3 +243,62 @@ describe('errors a user can act on', () => {
     }
   });
 });
+
+describe('memory per session is bounded in bytes', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'cca-memory-'));
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('40 turns of 2 MB answers over 4 sessions: a 192 MB heap survives, RSS stays bounded, replay still has everything', { timeout: 60_000 }, async () => {
+    const srv = await spawnServer({
+      WORKSPACE_ROOT: path.join(root, 'ws'),
+      HOME: root,
+      CLAUDE_BIN: FIXTURE_CLI,
+      NODE_OPTIONS: '--max-old-space-size=192',
+      BODY_LIMIT_BYTES: '1048576',
+    });
+    try {
+      const post = async (p: string, json: unknown) =>
+        (await fetch(srv.url + p, { method: 'POST', body: JSON.stringify(json), headers: { 'content-type': 'application/json' } })).json();
+      const ids: string[] = [];
+      for (let i = 0; i < 4; i++) ids.push((await post('/api/v1/sessions', {})).session.id);
+      let lastTurnOfFirst = 0;
+      for (let turn = 0; turn < 10; turn++) {
+        for (const id of ids) {
+          const reply = await post(`/api/v1/sessions/${id}/messages`, { prompt: 'BIG 2048' });
+          if (id === ids[0]) lastTurnOfFirst = reply.events[0].id;
+          expect(reply.status).toBe('completed');
+          expect(reply.response.length).toBeGreaterThan(2_000_000);
+        }
+      }
+      const rssMb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${srv.child.pid}/status`, 'utf8'))![1]) / 1024;
+      expect(rssMb).toBeLessThan(400); // 805 MB before the byte bounds
+      // What left memory is still served, from the history file: the last turn, 2 MB answer and all.
+      const events = await fetch(`${srv.url}/api/v1/sessions/${ids[0]}/events?after=${lastTurnOfFirst - 1}`);
+      const text = await readSseText(events, 'turn_finished', 1);
+      expect(text).toContain(`id: ${lastTurnOfFirst}\n`);
+      expect(text.length).toBeGreaterThan(2_000_000);
+    } finally {
+      srv.child.kill('SIGTERM');
+      await srv.exited;
+    }
+  });
+});
+
+/** Reads an SSE body until `event` was seen `count` times, then stops. */
+async function readSseText(res: Response, event: string, count: number): Promise<string> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  while (text.split(`event: ${event}`).length - 1 < count) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  await reader.cancel();
+  return text;
+}
