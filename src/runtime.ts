@@ -139,6 +139,10 @@ async function buildRuntime(
       launcher,
       allowDomains: config.sandbox.allowDomains,
       persist: (live) => store.save(live.record),
+      persistNow: (live) => {
+        store.save(live.record);
+        return store.saved(live.record.id);
+      },
       bin,
       childEnv: buildChildEnv(config.childBaseEnv),
       queue: new TurnQueue(config.maxConcurrentTurns, config.maxQueuedTurns),

@@ -19,6 +19,8 @@ import { eventJson } from './event-json.js';
 export interface TurnDeps {
   /** Saves the session's record (turn start, process start, turn end). */
   persist: (live: LiveSession) => void;
+  /** Saves the record and resolves once it is on disk. */
+  persistNow: (live: LiveSession) => Promise<void>;
   bin: string;
   childEnv: Record<string, string>;
   limits: ProcessLimits;
@@ -247,6 +249,7 @@ export class ActiveTurn {
     const argsKey = JSON.stringify(buildCliArgs(record.options, { ...flags, continueConversation: false }));
     const before = await this.scan();
     let proc = warm ? this.deps.warmPool.take(record.id, argsKey) : null;
+    const spawned = !proc;
     if (!proc) {
       let launch: Launch;
       try {
@@ -275,7 +278,10 @@ export class ActiveTurn {
       record.activeTurn.pidStartTime = pid === null ? null : processStartTime(pid);
     }
     this.publish({ type: 'process_started', turnId: this.id, pid });
-    this.deps.persist(this.live);
+    // A new CLI does nothing before its prompt: its pid is on disk first, so a server killed at any
+    // moment leaves no process that a restart would not know to kill.
+    if (spawned) await this.deps.persistNow(this.live);
+    else this.deps.persist(this.live);
     const exit = await proc.runTurn(userMessageLine(this.req.prompt), (line) => this.onLine(line, continued));
     if (warm) this.deps.warmPool.put(record.id, proc, argsKey);
     this.permissions.close();

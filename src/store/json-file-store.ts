@@ -70,6 +70,10 @@ export class JsonFileSessionStore implements SessionStore {
     await rm(this.file(id), { force: true });
   }
 
+  async saved(id: string): Promise<void> {
+    while (this.writing.has(id)) await this.writing.get(id);
+  }
+
   async flush(): Promise<void> {
     while (this.writing.size > 0) await Promise.all(this.writing.values());
   }

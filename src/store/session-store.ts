@@ -17,4 +17,6 @@ export interface SessionStore {
   remove(id: string): Promise<void>;
   /** Resolves once every save so far is on disk. */
   flush(): Promise<void>;
+  /** Resolves once the latest save of this id is on disk. */
+  saved(id: string): Promise<void>;
 }
