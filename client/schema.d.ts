@@ -598,7 +598,11 @@ export interface components {
                 finishedAt: string;
                 error: components["schemas"]["TurnError"];
             } | null;
-            totals: components["schemas"]["Usage"] & {
+            totals: {
+                inputTokens: number;
+                outputTokens: number;
+                cacheCreationInputTokens: number;
+                cacheReadInputTokens: number;
                 costUsd: number;
             };
             lastEventId: number;
@@ -617,12 +621,6 @@ export interface components {
                 [key: string]: unknown;
             };
         } | null;
-        Usage: {
-            inputTokens: number;
-            outputTokens: number;
-            cacheCreationInputTokens: number;
-            cacheReadInputTokens: number;
-        };
         /** @description The whole turn, once it ended. */
         TurnReply: {
             sessionId: string;
@@ -663,6 +661,12 @@ export interface components {
             claudeSessionId: string | null;
             apiErrorStatus: number | null;
         } | null;
+        Usage: {
+            inputTokens: number;
+            outputTokens: number;
+            cacheCreationInputTokens: number;
+            cacheReadInputTokens: number;
+        };
         /** @description What a turn changed in its workspace (a bounded before/after scan). */
         FileChanges: {
             created: string[];
@@ -1323,7 +1327,11 @@ export interface components {
         SessionUsage: {
             sessionId: string;
             model: string;
-            totals: components["schemas"]["Usage"] & {
+            totals: {
+                inputTokens: number;
+                outputTokens: number;
+                cacheCreationInputTokens: number;
+                cacheReadInputTokens: number;
                 costUsd: number;
             };
             budget: {
@@ -1366,7 +1374,11 @@ export interface components {
                 };
             } | null;
         };
-        UsageTotals: components["schemas"]["Usage"] & {
+        UsageTotals: {
+            inputTokens: number;
+            outputTokens: number;
+            cacheCreationInputTokens: number;
+            cacheReadInputTokens: number;
             costUsd: number;
             turns: number;
         };

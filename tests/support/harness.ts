@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { REPO_ROOT } from './cli-env.js';
+import { ResponseValidator } from './openapi-validator.js';
 
 export const FIXTURE_CLI = path.join(REPO_ROOT, 'tests', 'support', 'fixture-cli.mjs');
 
@@ -38,14 +39,24 @@ export async function startTestServer(
   });
   const logger = opts.logSink ? createLogger('debug', opts.logSink) : createLogger(config.logLevel);
   const server = await startServer(config, logger);
-  const api = (p: string, init: RequestInit & { json?: unknown } = {}) => {
+  let validator: ResponseValidator | undefined;
+  const api = async (p: string, init: RequestInit & { json?: unknown } = {}) => {
     const { json, ...rest } = init;
-    return fetch(server.url + p, {
+    const res = await fetch(server.url + p, {
       ...rest,
       ...(json !== undefined
         ? { method: rest.method ?? 'POST', body: JSON.stringify(json), headers: { 'content-type': 'application/json', ...rest.headers } }
         : {}),
     });
+    // Every JSON answer must be what the document promises.
+    if ((res.headers.get('content-type') ?? '').startsWith('application/json') && p.startsWith('/api/v1/')) {
+      validator ??= new ResponseValidator(await (await fetch(`${server.url}/api/v1/openapi.json`)).json());
+      const method = (rest.method ?? (json !== undefined ? 'POST' : 'GET')).toUpperCase();
+      const apiPath = p.slice('/api/v1'.length).split('?')[0]!;
+      const problems = validator.check(method, apiPath, res.status, await res.clone().json());
+      if (problems.length) throw new Error(`response does not match the OpenAPI document:\n  ${problems.join('\n  ')}`);
+    }
+    return res;
   };
   return {
     ...server,

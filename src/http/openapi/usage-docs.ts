@@ -5,8 +5,9 @@ import { z } from './zod.js';
 
 // Documentation of src/http/routes/usage.ts.
 
-const Totals = Usage.extend({ costUsd: z.number() });
-const LedgerTotals = Totals.extend({ turns: z.number().int() }).openapi('UsageTotals');
+// New objects, not .extend of a registered one: that becomes an allOf of closed objects no value can match.
+const Totals = z.strictObject({ ...Usage.shape, costUsd: z.number() });
+const LedgerTotals = z.strictObject({ ...Totals.shape, turns: z.number().int() }).openapi('UsageTotals');
 
 const SessionUsage = z
   .strictObject({

@@ -52,7 +52,8 @@ export const Session = z
     lastTurn: z
       .strictObject({ id: z.string(), status: TurnStatus, finishedAt: iso(), error: TurnError.nullable() })
       .nullable(),
-    totals: Usage.extend({ costUsd: z.number() }),
+    // A new object, not Usage.extend: that becomes an allOf of two closed objects no value can match.
+    totals: z.strictObject({ ...Usage.shape, costUsd: z.number() }),
     lastEventId: z.number().int(),
   })
   .openapi('Session');
