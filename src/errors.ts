@@ -6,6 +6,7 @@ export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   RATE_LIMITED: 'RATE_LIMITED',
   NOT_FOUND: 'NOT_FOUND',
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
   SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
   CLAUDE_SESSION_NOT_FOUND: 'CLAUDE_SESSION_NOT_FOUND',
   PERMISSION_NOT_FOUND: 'PERMISSION_NOT_FOUND',
@@ -40,7 +41,7 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-export function codeToStatus(code: ErrorCode): 400 | 401 | 402 | 403 | 404 | 409 | 412 | 413 | 416 | 429 | 500 | 502 | 503 | 504 {
+export function codeToStatus(code: ErrorCode): 400 | 401 | 402 | 403 | 404 | 405 | 409 | 412 | 413 | 416 | 429 | 500 | 502 | 503 | 504 {
   switch (code) {
     case 'UNAUTHENTICATED':
       return 401;
@@ -63,6 +64,8 @@ export function codeToStatus(code: ErrorCode): 400 | 401 | 402 | 403 | 404 | 409
       return 404;
     case 'IMPORT_NOT_ALLOWED':
       return 403;
+    case 'METHOD_NOT_ALLOWED':
+      return 405;
     case 'PERMISSION_WITHDRAWN':
     case 'SESSION_BUSY':
     case 'NO_ACTIVE_TURN':

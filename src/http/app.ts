@@ -15,7 +15,7 @@ import { makeFileSchemas } from './file-schemas.js';
 import { authenticate } from './middleware/auth.js';
 import { API_PREFIX, apiPath } from './middleware/paths.js';
 import { rateLimit } from './middleware/rate-limit.js';
-import { notFound, onError } from './middleware/errors.js';
+import { notFoundOrNotAllowed, onError } from './middleware/errors.js';
 import { fileRoutes, isUploadRoute } from './routes/files.js';
 import { historyRoutes } from './routes/history.js';
 import { permissionRoutes } from './routes/permissions.js';
@@ -121,7 +121,7 @@ export function createApp(deps: AppDeps) {
   // The Python design's paths, served unchanged at the root (or at the embedder's mount point).
   app.route('/', api);
   app.onError(onError);
-  app.notFound(notFound);
+  app.notFound(notFoundOrNotAllowed(api.routes, [API_PREFIX]));
   // Still a Hono app; the server calls injectWebSocket(server) once it listens.
   return Object.assign(app, { injectWebSocket: (server: ServerType) => nodeWs.injectWebSocket(server as Parameters<typeof nodeWs.injectWebSocket>[0]) });
 }

@@ -11,10 +11,11 @@ const TOOL = /^[A-Za-z][A-Za-z0-9_-]{0,127}(\([^(),\n\r\0]{1,200}\))?$/;
 const queryBool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 export function makeSchemas(config: Config) {
+  // A pattern, not a refinement: the document then says what the server checks.
   const prompt = z
     .string()
     .max(config.maxPromptChars, `must be at most ${config.maxPromptChars} characters`)
-    .refine((s) => s.trim().length > 0, 'must not be empty');
+    .regex(/\S/, 'must not be empty');
   const name = z
     .string()
     .trim()
@@ -99,7 +100,7 @@ export function makeSchemas(config: Config) {
     cursor: z.coerce.number().int().min(0).optional(),
   });
 
-  const eventsQuery = z.strictObject({ after: z.coerce.number().int().min(0).optional() });
+  const eventsQuery = z.strictObject({ after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional() });
 
   const permissionAnswer = z.strictObject({
     decision: z.enum(['allow', 'deny']),
@@ -110,7 +111,11 @@ export function makeSchemas(config: Config) {
 
   const permissionModeBody = z.strictObject({ mode: permissionMode });
 
-  const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+  const day = z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+    // A real calendar day: 2026-02-31 is refused, not read as March 3rd.
+    .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, 'must be a calendar date');
   const usageQuery = z.strictObject({ from: day.optional(), to: day.optional() });
 
   return { usageQuery, permissionAnswer, permissionModeBody, historyQuery, eventsQuery, createSession, sendMessage, streamQuery, listQuery, deleteQuery, messageQuery };

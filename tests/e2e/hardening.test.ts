@@ -302,3 +302,35 @@ async function readSseText(res: Response, event: string, count: number): Promise
   await reader.cancel();
   return text;
 }
+
+describe('the server says what the document says', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({});
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('answers a known path with an unsupported method 405, with Allow', async () => {
+    const { session } = await (await s.api('/api/v1/sessions', { json: {} })).json();
+    for (const [method, p, allow] of [
+      ['PUT', '/api/v1/sessions', 'POST, GET, HEAD'],
+      ['PATCH', `/api/v1/sessions/${session.id}`, 'GET, DELETE, HEAD'],
+      ['DELETE', '/sessions', 'POST, GET, HEAD'],
+    ] as const) {
+      const res = await fetch(s.url + p, { method });
+      expect(res.status, `${method} ${p}`).toBe(405);
+      expect(res.headers.get('allow')).toBe(allow);
+      expect((await res.json()).error.code).toBe('METHOD_NOT_ALLOWED');
+    }
+    expect((await fetch(`${s.url}/api/v1/nothing-here`, { method: 'PUT' })).status).toBe(404);
+  });
+
+  it('refuses dates that are not calendar days, and event ids past 2^53', async () => {
+    expect((await s.api('/api/v1/usage?from=2026-02-31')).status).toBe(400);
+    expect((await s.api('/api/v1/usage?from=2026-02-28&to=2026-03-01')).status).toBe(200);
+    const { session } = await (await s.api('/api/v1/sessions', { json: {} })).json();
+    expect((await s.api(`/api/v1/sessions/${session.id}/events?after=9007199254740993`)).status).toBe(400);
+  });
+});

@@ -24,5 +24,18 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   return c.json(errorBody(c, 'INTERNAL', 'internal error'), codeToStatus('INTERNAL'));
 };
 
-export const notFound: NotFoundHandler<AppEnv> = (c) =>
-  c.json(errorBody(c, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`), 404);
+/** 404 for a path no route has; 405 with `Allow` for a path that has routes, with other methods. */
+export function notFoundOrNotAllowed(routes: ReadonlyArray<{ method: string; path: string }>, prefixes: readonly string[]): NotFoundHandler<AppEnv> {
+  const patterns = routes
+    .filter((r) => r.method !== 'ALL' && !r.path.includes('*'))
+    .map((r) => ({ method: r.method, re: new RegExp(`^${r.path.replace(/[.+?^$()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+')}$`) }));
+  return (c) => {
+    let p = c.req.path;
+    for (const prefix of prefixes) if (p.startsWith(prefix + '/')) p = p.slice(prefix.length);
+    const methods = [...new Set(patterns.filter((r) => r.re.test(p)).map((r) => r.method))];
+    if (methods.length === 0) return c.json(errorBody(c, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`), 404);
+    if (methods.includes('GET')) methods.push('HEAD');
+    c.header('Allow', methods.join(', '));
+    return c.json(errorBody(c, 'METHOD_NOT_ALLOWED', `${c.req.method} is not allowed here; allowed: ${methods.join(', ')}`), 405);
+  };
+}

@@ -35,7 +35,11 @@ const DESCRIPTION = `Sessions over the Claude Code CLI: each session owns a work
 Every route is served under \`/api/v1\` and, for the Python design's clients, at the root (\`/sessions\`, …).
 Request bodies are JSON whatever the \`Content-Type\`; unknown fields are rejected.
 Every error is \`{"error":{"code","message","requestId","details?"}}\` with one code from a closed set.
-Streams are Server-Sent Events: \`event: <type>\`, \`id: <event id>\`, JSON \`data\` (a SessionEvent), ending with \`event: done\`.`;
+Streams are Server-Sent Events: \`event: <type>\`, \`id: <event id>\`, JSON \`data\` (a SessionEvent), ending with \`event: done\`.
+
+Any route may also answer, before it is reached: \`405 METHOD_NOT_ALLOWED\` (the path exists with other methods, listed in \`Allow\`),
+\`408\` with no body (headers or body not sent within \`HEADERS_TIMEOUT_MS\` / \`REQUEST_TIMEOUT_MS\`; the connection is closed),
+\`431\` with no body (request headers over Node's 16 KiB limit), \`413 PAYLOAD_TOO_LARGE\`, \`429 RATE_LIMITED\` and \`401 UNAUTHENTICATED\`.`;
 
 /** The OpenAPI 3.1 document of the API, built from the handlers' own zod schemas. */
 export function buildOpenApiDocument(input: DocumentInput) {

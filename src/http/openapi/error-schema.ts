@@ -9,6 +9,7 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   UNAUTHENTICATED: 'missing or wrong API key (same answer for both)',
   RATE_LIMITED: 'a rate-limit budget is spent (`Retry-After` says when to retry)',
   NOT_FOUND: 'no such route',
+  METHOD_NOT_ALLOWED: 'the route exists, not with this method (`Allow` lists the methods it has)',
   SESSION_NOT_FOUND: 'no such session, or another key\'s session',
   CLAUDE_SESSION_NOT_FOUND: '`resumeClaudeSessionId` names no conversation this key may resume',
   IMPORT_NOT_ALLOWED: '`importWorkspace` for a conversation that ran outside `RESUME_IMPORT_ROOTS`',
