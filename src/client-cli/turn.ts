@@ -17,17 +17,23 @@ export interface TurnOptions {
   workspace?: string;
   /** Called with the turn id once the server accepted the turn (to interrupt it later). */
   onStart?: (turnId: string) => void;
+  /** This turn's policy, over the session's: `ask` sends every request to `ask` above. */
+  permissionPolicy?: 'ask' | 'deny';
 }
 
 export interface TurnFinished {
   status: 'completed' | 'failed' | 'interrupted';
   text: string | null;
   error: { code: string; message: string } | null;
+  /** Tools refused during the turn (`Tool: why`): a completed turn with denials is no plain success. */
+  denied: string[];
 }
 
 /** Runs one turn over SSE with token deltas, rendering as events arrive; null if the stream broke off. */
 export async function runTurn(api: Api, out: Output, sessionId: string, prompt: string, o: TurnOptions): Promise<TurnFinished | null> {
-  const res = await api.fetch('POST', `/sessions/${encodeURIComponent(sessionId)}/messages`, { json: { prompt, stream: true, partial: true } });
+  const json = { prompt, stream: true, partial: true, ...(o.permissionPolicy ? { permissionPolicy: o.permissionPolicy } : {}) };
+  const res = await api.fetch('POST', `/sessions/${encodeURIComponent(sessionId)}/messages`, { json });
+  const denied: string[] = [];
   const renderer = new TurnRenderer(out, o.workspace);
   let finished: TurnFinished | null = null;
   // Questions still open; the stream keeps being read meanwhile (a timeout or the turn's end settles them).
@@ -44,8 +50,11 @@ export async function runTurn(api: Api, out: Output, sessionId: string, prompt: 
         open.set(e.requestId, ac);
         void answerPermission(api, out, sessionId, e, o, ac.signal).finally(() => open.delete(e.requestId));
       }
-      if (e.type === 'permission_resolved') open.get(e.requestId)?.abort();
-      if (e.type === 'turn_finished') finished = e;
+      if (e.type === 'permission_resolved') {
+        open.get(e.requestId)?.abort();
+        if (e.decision === 'deny') denied.push(`${e.toolName}: ${e.message ?? `denied (${e.by})`}`);
+      }
+      if (e.type === 'turn_finished') finished = { status: e.status, text: e.text, error: e.error, denied };
     }
   } finally {
     for (const ac of open.values()) ac.abort();

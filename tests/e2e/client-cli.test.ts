@@ -77,6 +77,20 @@ describe('claude-code-api-client', () => {
     expect(crash.stdout).toMatch(/\[failed · /);
   });
 
+  it("send --permissions allow|deny decides the turn's requests whatever the session's policy; a denial is no success", async () => {
+    const id = await newSession();
+    const allowed = await client(['send', id, 'ASK', '--permissions', 'allow']);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(allowed.stdout).toContain('allowed');
+    const denied = await client(['send', id, 'ASK', '--permissions', 'deny']);
+    expect(denied.code).toBe(4);
+    expect(denied.stderr).toMatch(/1 tool request\(s\) were denied: Write/);
+    // Without the flag, the session's own policy (deny) answers: said, and not exit 0 either.
+    const byPolicy = await client(['send', id, 'ASK'], '');
+    expect(byPolicy.code).toBe(4);
+    expect(byPolicy.stderr).toContain('denied');
+  });
+
   it('send --json prints one event per line, ending with turn_finished', async () => {
     const id = await newSession();
     const r = await client(['--json', 'send', id, 'hello']);

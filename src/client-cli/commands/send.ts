@@ -30,9 +30,15 @@ export async function sendCommand(ctx: Context, args: string[]): Promise<number>
     const finished = await runTurn(api, out, id!, prompt, {
       ask: lines ? askOnLines(lines, out) : fixedAnswer(policy as 'allow' | 'deny', out),
       workspace: session.workspace,
+      // An explicit --permissions decides this turn's requests, whatever the session's policy.
+      ...(inv.flags.permissions ? { permissionPolicy: policy === 'deny' ? ('deny' as const) : ('ask' as const) } : {}),
     });
     if (!finished) {
       out.error('the stream ended before the turn finished');
+      return EXIT_TURN;
+    }
+    if (finished.status === 'completed' && finished.denied.length) {
+      out.error(`the turn completed, but ${finished.denied.length} tool request(s) were denied: ${finished.denied.join('; ')}`);
       return EXIT_TURN;
     }
     return finished.status === 'completed' ? 0 : EXIT_TURN;
