@@ -115,7 +115,10 @@ export function makeSchemas(config: Config) {
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
     // A real calendar day: 2026-02-31 is refused, not read as March 3rd.
-    .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, 'must be a calendar date');
+    .refine((d) => {
+      const t = new Date(`${d}T00:00:00Z`);
+      return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
+    }, 'must be a calendar date');
   const usageQuery = z.strictObject({ from: day.optional(), to: day.optional() });
 
   return { usageQuery, permissionAnswer, permissionModeBody, historyQuery, eventsQuery, createSession, sendMessage, streamQuery, listQuery, deleteQuery, messageQuery };

@@ -142,7 +142,11 @@ function build(): Case[] {
       add({ name: `id ${x.slice(0, 30)} ${method} ${p.slice(0, 50)}`, method, path: p, body, status: 404, code: sessionRoute ? 'SESSION_NOT_FOUND' : 'NOT_FOUND' });
     }
   }
-  for (const [method, p] of [['PUT', '/api/v1/sessions'], ['PATCH', `/api/v1/sessions/${id}`], ['GET', `/api/v1/sessions/${id}/interrupt`], ['POST', '/api/v1/health'], ['GET', '/api/v1/../../etc/passwd'], ['GET', '/api/v2/sessions']] as const) {
+  // A path that exists with other methods is 405 (with Allow); one that does not is 404.
+  for (const [method, p] of [['PUT', '/api/v1/sessions'], ['PATCH', `/api/v1/sessions/${id}`], ['GET', `/api/v1/sessions/${id}/interrupt`], ['POST', '/api/v1/health']] as const) {
+    add({ name: `wrong method ${method} ${p}`, method, path: p, status: 405, code: 'METHOD_NOT_ALLOWED' });
+  }
+  for (const [method, p] of [['GET', '/api/v1/../../etc/passwd'], ['GET', '/api/v2/sessions']] as const) {
     add({ name: `no route ${method} ${p}`, method, path: p, status: 404, code: 'NOT_FOUND' });
   }
 
