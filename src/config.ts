@@ -44,6 +44,7 @@ const EnvSchema = z.object({
   ALLOW_BYPASS_PERMISSIONS: bool(false),
   SSE_KEEPALIVE_MS: int(15_000, 10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   MAX_PROMPT_CHARS: int(100_000, 1),
   BODY_LIMIT_BYTES: int(1_048_576, 1024),
   STDERR_LIMIT_BYTES: int(65_536, 1024),
@@ -167,6 +168,8 @@ export interface Config {
   allowBypassPermissions: boolean;
   sseKeepaliveMs: number;
   logLevel: string;
+  /** json: one JSON object a line; pretty: for people; auto: pretty on a terminal, else json. */
+  logFormat: 'auto' | 'json' | 'pretty';
   maxPromptChars: number;
   bodyLimitBytes: number;
   stderrLimitBytes: number;
@@ -351,6 +354,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowBypassPermissions: e.ALLOW_BYPASS_PERMISSIONS,
     sseKeepaliveMs: e.SSE_KEEPALIVE_MS,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     maxPromptChars: e.MAX_PROMPT_CHARS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     stderrLimitBytes: e.STDERR_LIMIT_BYTES,

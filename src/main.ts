@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logging/logger.js';
+import { createLogger, prettyDestination } from './logging/logger.js';
 import { PortInUseError, startServer } from './server.js';
 import { StateLockedError } from './store/state-lock.js';
 import { SandboxStartError } from './sandbox/select.js';
@@ -14,7 +14,9 @@ try {
   }
   throw err;
 }
-const logger = createLogger(config.logLevel);
+// JSON for machines; on a terminal (LOG_FORMAT=auto), lines a person can read.
+const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true);
+const logger = createLogger(config.logLevel, pretty ? prettyDestination() : undefined);
 let server;
 try {
   server = await startServer(config, logger);

@@ -39,6 +39,7 @@ export const TOP_LEVEL = {
   allowBypassPermissions: o('ALLOW_BYPASS_PERMISSIONS', bool),
   sseKeepaliveMs: o('SSE_KEEPALIVE_MS', int),
   logLevel: o('LOG_LEVEL', text),
+  logFormat: o('LOG_FORMAT', z.enum(['auto', 'json', 'pretty'])),
   maxPromptChars: o('MAX_PROMPT_CHARS', int),
   bodyLimitBytes: o('BODY_LIMIT_BYTES', int),
   stderrLimitBytes: o('STDERR_LIMIT_BYTES', int),

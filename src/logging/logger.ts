@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import { registerAccessDestination } from './access-log.js';
 import { LineSink } from './line-sink.js';
 import { LOG_BASE, LOG_MESSAGE_KEY } from './log-format.js';
@@ -17,4 +18,9 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   const logger = pino(options, dest);
   registerAccessDestination(logger, dest);
   return logger;
+}
+
+/** Lines for people (a terminal): levels in words and colour, time of day, fields after the message. */
+export function prettyDestination(): DestinationStream {
+  return pretty({ colorize: true, sync: true, messageKey: LOG_MESSAGE_KEY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' });
 }

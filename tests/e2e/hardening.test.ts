@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAUDE_BIN, cliEnv } from '../support/cli-env.js';
+import { CLAUDE_BIN, cliEnv, REPO_ROOT } from '../support/cli-env.js';
 import { FIXTURE_CLI, readPid, startTestServer, waitFor, type TestServer } from '../support/harness.js';
 import { spawnServer } from '../support/server-process.js';
 import { connectWs } from '../support/ws-client.js';
@@ -332,5 +334,33 @@ describe('the server says what the document says', () => {
     expect((await s.api('/api/v1/usage?from=2026-02-28&to=2026-03-01')).status).toBe(200);
     const { session } = await (await s.api('/api/v1/sessions', { json: {} })).json();
     expect((await s.api(`/api/v1/sessions/${session.id}/events?after=9007199254740993`)).status).toBe(400);
+  });
+});
+
+describe('logs', () => {
+  it('LOG_FORMAT=pretty writes lines for people (auto does so on a terminal), json stays JSON', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'cca-logs-'));
+    const run = async (format: string) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'main.ts')], {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH ?? '', PORT: '0', SANDBOX: 'none', WORKSPACE_ROOT: path.join(dir, format), HOME: dir, CLAUDE_BIN: FIXTURE_CLI, LOG_FORMAT: format },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => (out += d));
+      await waitFor(() => out.includes('listening'), 20_000);
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+      return out;
+    };
+    try {
+      const prettyOut = await run('pretty');
+      expect(prettyOut).toMatch(/INFO.*listening/);
+      expect(prettyOut).not.toContain('{"level"');
+      const jsonOut = await run('json');
+      for (const line of jsonOut.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
