@@ -55,6 +55,9 @@ export async function chatCommand(ctx: Context, args: string[]): Promise<number>
   // Typed while a turn runs: /interrupt acts at once, anything else waits its turn.
   lines.intercept = (line) => {
     if (!running || line.trim() !== '/interrupt') return false;
+    // The typed command was echoed into the streaming text: what follows starts on a line of its own.
+    out.newline();
+    out.note('interrupting…');
     void interrupt();
     return true;
   };

@@ -55,12 +55,15 @@ export class TurnRenderer {
       case 'user': {
         const content = e.message?.message?.content;
         for (const b of (Array.isArray(content) ? content : []) as Block[]) {
-          if (b.type === 'tool_result' && b.is_error) out.line(s('red', `  ✗ ${oneLine(typeof b.content === 'string' ? b.content : JSON.stringify(b.content))}`));
+          if (b.type === 'tool_result' && b.is_error) out.line(s('red', `  ✗ ${toolError(b.content)}`));
         }
         return;
       }
       case 'queued':
         return out.note(`… queued (position ${e.position})`);
+      case 'process_started':
+        // A new CLI takes seconds before its first word: say that something is happening.
+        return out.note(s('dim', '… Claude is working'));
       case 'warning':
         return out.note(`! ${e.code}: ${e.message}`);
       case 'context_reset':
@@ -87,7 +90,20 @@ export class TurnRenderer {
 export function summary(e: { status: string; durationMs?: number; result?: { costUsd?: number } | null; error?: { message?: string } | null }): string {
   const parts = [e.status];
   if (typeof e.durationMs === 'number') parts.push(`${(e.durationMs / 1000).toFixed(1)} s`);
-  if (e.result?.costUsd) parts.push(`$${e.result.costUsd.toFixed(4)}`);
+  if (e.result?.costUsd) parts.push(formatUsd(e.result.costUsd));
   if (e.status !== 'completed' && e.error?.message) parts.push(e.error.message);
   return `[${parts.join(' · ')}]`;
+}
+
+/** $1.25, $0.0123, $0.00006: a cost under a hundredth of a cent keeps two significant digits, never $0.0000. */
+export function formatUsd(n: number): string {
+  if (n >= 1) return `$${n.toFixed(2)}`;
+  if (n >= 0.0001) return `$${n.toFixed(4)}`;
+  return `$${n.toPrecision(2).replace(/(\.\d*?)0+$/, '$1')}`;
+}
+
+/** What a failed tool said, on one line: the same words in the history as in the live view. */
+export function toolError(content: unknown): string {
+  const text = typeof content === 'string' ? content : Array.isArray(content) ? content.map((c: { text?: string }) => c?.text ?? '').join(' ') : JSON.stringify(content);
+  return oneLine(text || 'tool error');
 }

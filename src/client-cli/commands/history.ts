@@ -1,6 +1,6 @@
 import { need, UsageError } from '../args.js';
 import type { Context } from '../context.js';
-import { describeTool, summary } from '../render.js';
+import { describeTool, summary, toolError } from '../render.js';
 
 // history <id>: the conversation turn by turn (GET /sessions/:id/messages, every page).
 
@@ -33,7 +33,7 @@ function printTurn({ out }: Context, turn: any, workspace: string): void {
   for (const item of turn.items) {
     if (item.kind === 'text') out.line(item.text);
     if (item.kind === 'tool_use') out.line(s('cyan', `⚙ ${describeTool(item.name, item.input, workspace)}`));
-    if (item.kind === 'tool_result' && item.isError) out.line(s('red', '  ✗ tool error'));
+    if (item.kind === 'tool_result' && item.isError) out.line(s('red', `  ✗ ${toolError(item.content)}`));
   }
   out.line(s('dim', summary(turn)));
 }
