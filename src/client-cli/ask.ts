@@ -9,7 +9,7 @@ export function askOnLines(lines: Lines, out: Output): TurnOptions['ask'] {
     const question = `? Allow ${label}? [y/N] `;
     out.newline();
     if (!lines.interactive) out.ask(question);
-    const answer = await lines.next(out.style('yellow', question), signal);
+    const answer = await lines.next(out.style('yellow', question), signal, { fresh: true });
     if (answer === null) {
       out.note(signal.aborted ? '  (the request was settled meanwhile)' : '  (no answer: denied)');
       return signal.aborted ? null : 'deny';

@@ -30,9 +30,13 @@ export class Lines {
     });
   }
 
-  /** The next line (null at end of input, or when `signal` aborts the wait). */
-  next(prompt: string, signal?: AbortSignal): Promise<string | null> {
-    if (this.queue.length) return Promise.resolve(this.queue.shift()!);
+  /**
+   * The next line (null at end of input, or when `signal` aborts the wait). `fresh`: on a terminal,
+   * only a line typed after the prompt is shown (a question is never answered by type-ahead,
+   * which stays queued for the chat); a pipe's lines are answers in order, as before.
+   */
+  next(prompt: string, signal?: AbortSignal, opts: { fresh?: boolean } = {}): Promise<string | null> {
+    if (this.queue.length && !(opts.fresh && this.interactive)) return Promise.resolve(this.queue.shift()!);
     if (this.closed || signal?.aborted) return Promise.resolve(null);
     if (this.interactive) {
       this.rl.setPrompt(prompt);
