@@ -353,7 +353,7 @@ export interface paths {
         put?: never;
         /**
          * Upload several files
-         * @description multipart/form-data: the field name is the path; under a field named `file`/`files` the part's filename is. `dir` is the base.
+         * @description multipart/form-data (with its `boundary` parameter: a body without one, or that is not multipart, is 400 VALIDATION_FAILED): the field name is the path; under a field named `file`/`files` the part's filename is. `dir` is the base.
          */
         post: operations["uploadFiles"];
         /**
@@ -1344,7 +1344,7 @@ export interface components {
                 status: components["schemas"]["TurnStatus"] | "running";
                 finishedAt: string | null;
                 costUsd: number;
-                usage: components["schemas"]["Usage"] & (Record<string, never> | null);
+                usage: components["schemas"]["Usage"] | null;
             }[];
         };
         UsageReport: {
@@ -1664,6 +1664,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                /** @description A previous page's `nextCursor`, as given; anything else is 400 VALIDATION_FAILED. */
                 cursor?: string;
             };
             header?: never;
@@ -1737,6 +1738,7 @@ export interface operations {
                  */
                 "application/json": {
                     name?: string;
+                    /** @description The Python design's name for `name`: give one or the other, not both (400). */
                     session_name?: string;
                     model?: string;
                     /** @enum {string} */
@@ -2811,9 +2813,11 @@ export interface operations {
     listFiles: {
         parameters: {
             query?: {
+                /** @description Relative to the workspace, `/`-separated; `..`, absolute paths, NUL and backslashes are refused (400 INVALID_PATH), as is the empty path (the root) where a file is needed. */
                 path?: string;
                 recursive?: "0" | "1" | "true" | "false";
                 limit?: number;
+                /** @description A previous page's `nextCursor`, as given; anything else is 400 VALIDATION_FAILED. */
                 cursor?: string;
             };
             header?: never;
@@ -2893,6 +2897,7 @@ export interface operations {
     uploadFiles: {
         parameters: {
             query?: {
+                /** @description Relative to the workspace, `/`-separated; `..`, absolute paths, NUL and backslashes are refused (400 INVALID_PATH), as is the empty path (the root) where a file is needed. */
                 dir?: string;
             };
             header?: never;
@@ -3005,6 +3010,7 @@ export interface operations {
     deleteFile: {
         parameters: {
             query: {
+                /** @description Relative to the workspace, `/`-separated; `..`, absolute paths, NUL and backslashes are refused (400 INVALID_PATH), as is the empty path (the root) where a file is needed. */
                 path: string;
                 recursive?: "0" | "1" | "true" | "false";
             };
@@ -3094,6 +3100,7 @@ export interface operations {
     downloadFile: {
         parameters: {
             query: {
+                /** @description Relative to the workspace, `/`-separated; `..`, absolute paths, NUL and backslashes are refused (400 INVALID_PATH), as is the empty path (the root) where a file is needed. */
                 path: string;
             };
             header?: never;
@@ -3198,6 +3205,7 @@ export interface operations {
     putFile: {
         parameters: {
             query: {
+                /** @description Relative to the workspace, `/`-separated; `..`, absolute paths, NUL and backslashes are refused (400 INVALID_PATH), as is the empty path (the root) where a file is needed. */
                 path: string;
             };
             header?: {
@@ -3322,6 +3330,7 @@ export interface operations {
     downloadArchive: {
         parameters: {
             query?: {
+                /** @description Relative to the workspace, `/`-separated; `..`, absolute paths, NUL and backslashes are refused (400 INVALID_PATH), as is the empty path (the root) where a file is needed. */
                 path?: string;
             };
             header?: never;
@@ -3401,6 +3410,7 @@ export interface operations {
     uploadArchive: {
         parameters: {
             query?: {
+                /** @description Relative to the workspace, `/`-separated; `..`, absolute paths, NUL and backslashes are refused (400 INVALID_PATH), as is the empty path (the root) where a file is needed. */
                 path?: string;
             };
             header?: never;

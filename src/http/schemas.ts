@@ -31,7 +31,7 @@ export function makeSchemas(config: Config) {
   const createSession = z
     .strictObject({
       name: name.optional(),
-      session_name: name.optional(),
+      session_name: name.optional().meta({ description: 'The Python design\'s name for `name`: give one or the other, not both (400).' }),
       model: (config.modelsRestricted
         ? z.enum(config.models as [string, ...string[]])
         : z.string().refine(isModelName, `must be a model alias (${MODEL_ALIASES.join(', ')}) or a Claude model id such as claude-sonnet-4-5-20250929`)
@@ -87,7 +87,7 @@ export function makeSchemas(config: Config) {
 
   const listQuery = z.strictObject({
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().min(1).max(200).optional(),
+    cursor: z.string().min(1).max(200).optional().meta({ description: "A previous page's `nextCursor`, as given; anything else is 400 VALIDATION_FAILED." }),
   });
 
   const deleteQuery = z.strictObject({ keepWorkspace: queryBool.optional() });

@@ -34,8 +34,11 @@ describe('the Docker image', () => {
     }
   });
 
-  it('is documented with the flags it needs', () => {
+  it('is documented with the flags it needs, and its example shows the API key it creates', () => {
     const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const example = readme.slice(readme.indexOf('## Docker'), readme.indexOf('## Docker') + 1500);
+    expect(example).toMatch(/KEY=\$\(openssl rand -hex 24\); echo "your API key: \$KEY"/);
+    expect(example).toContain('API_KEYS=alice:$KEY');
     for (const flag of ['--security-opt seccomp=docker/seccomp-bwrap.json', '--security-opt apparmor=unconfined', '--security-opt systempaths=unconfined']) {
       expect(readme).toContain(flag);
     }

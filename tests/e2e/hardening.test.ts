@@ -329,6 +329,16 @@ describe('the server says what the document says', () => {
     expect((await fetch(`${s.url}/api/v1/nothing-here`, { method: 'PUT' })).status).toBe(404);
   });
 
+  it("documents a running turn's usage as it is (no usage yet: null)", async () => {
+    const { session } = await (await s.api('/api/v1/sessions', { json: {} })).json();
+    const turn = s.api(`/api/v1/sessions/${session.id}/messages`, { json: { prompt: 'SLOW 5 100' } });
+    await waitFor(async () => (await (await s.api(`/api/v1/sessions/${session.id}`)).json()).session.status === 'running');
+    // The harness checks this reply against the document.
+    const usage = await (await s.api(`/api/v1/sessions/${session.id}/usage`)).json();
+    expect(usage.turns.at(-1)).toMatchObject({ usage: null });
+    expect((await turn).status).toBe(200);
+  });
+
   it('refuses dates that are not calendar days, and event ids past 2^53', async () => {
     expect((await s.api('/api/v1/usage?from=2026-02-31')).status).toBe(400);
     expect((await s.api('/api/v1/usage?from=2026-02-28&to=2026-03-01')).status).toBe(200);

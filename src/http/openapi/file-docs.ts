@@ -59,7 +59,8 @@ export function fileDocs(f: FileSchemas): RouteDoc[] {
       operationId: 'uploadFiles',
       tag: 'Files',
       summary: 'Upload several files',
-      description: 'multipart/form-data: the field name is the path; under a field named `file`/`files` the part\'s filename is. `dir` is the base.',
+      description:
+        'multipart/form-data (with its `boundary` parameter: a body without one, or that is not multipart, is 400 VALIDATION_FAILED): the field name is the path; under a field named `file`/`files` the part\'s filename is. `dir` is the base.',
       query: f.upload,
       bodyContent: { 'multipart/form-data': { schema: z.record(z.string(), binary) } },
       replies: { 201: { description: 'Written, all or nothing.', json: UploadReply } },

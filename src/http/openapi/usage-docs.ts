@@ -22,7 +22,8 @@ const SessionUsage = z
         status: z.union([TurnStatus, z.literal('running')]),
         finishedAt: z.string().nullable(),
         costUsd: z.number(),
-        usage: Usage.nullable(),
+        // A union, not .nullable(): on a registered schema that would drop the null from the document.
+        usage: z.union([Usage, z.null()]),
       }),
     ),
   })
