@@ -128,6 +128,8 @@ async function directTurn(stack: Stack, env: Record<string, string>): Promise<{ 
   }
 }
 
+const OWN_VALUES = new Set(['HOME', 'CLAUDE_CONFIG_DIR', 'TMPDIR', 'CLAUDE_CODE_TMPDIR', 'ANTHROPIC_BASE_URL', 'ANTHROPIC_API_KEY']);
+
 interface Parity {
   argvSame: boolean;
   envSame: boolean;
@@ -142,7 +144,8 @@ function compareSnapshots(a: ProcSnapshot | null, b: ProcSnapshot | null, worksp
   const argvSame = JSON.stringify(a.argv) === JSON.stringify(b.argv);
   if (!argvSame) detail.push(`argv differs: service ${JSON.stringify(a.argv)} vs direct ${JSON.stringify(b.argv)}`);
   const keys = new Set([...Object.keys(a.env), ...Object.keys(b.env)]);
-  const envDiff = [...keys].filter((k) => a.env[k] !== b.env[k]);
+  // Present on both sides, values differing by design: the private dirs, and the gateway (its cost is what is measured).
+  const envDiff = [...keys].filter((k) => (OWN_VALUES.has(k) ? !(k in a.env && k in b.env) : a.env[k] !== b.env[k]));
   const envSame = envDiff.length === 0;
   for (const k of envDiff) detail.push(`env ${k}: service ${JSON.stringify(a.env[k])} vs direct ${JSON.stringify(b.env[k])}`);
   const kind = (cwd: string) => path.dirname(cwd) === workspaceRoot && isSessionId(path.basename(cwd));
@@ -159,8 +162,22 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
   const stack = await startStack({ maxConcurrentTurns: 1 });
   const client = new JsonClient(stack.api);
   // What the service's CLI child gets: its allow-list (src/cli/child-env.ts) keeps cliEnv's
-  // variables and, by its CLAUDE_ prefix, CLAUDE_BIN. Checked against /proc in warm-up.
-  const directEnv = { ...stack.cliEnv, CLAUDE_BIN: stack.bin };
+  // variables but the credential and the config dir, adds CLAUDE_BIN (CLAUDE_ prefix), and the
+  // launcher gives it a HOME, config dir and tmp of its own and the gateway with a token. The
+  // direct CLI gets the same shape, with the fake model and its key directly. Checked in warm-up.
+  const directHome = path.join(stack.root, 'direct-home');
+  const directTmp = path.join(stack.root, 'direct-tmp');
+  await mkdir(directTmp, { recursive: true });
+  const directEnv = {
+    ...stack.cliEnv,
+    CLAUDE_BIN: stack.bin,
+    HOME: directHome,
+    CLAUDE_CONFIG_DIR: path.join(directHome, '.claude'),
+    TMPDIR: directTmp,
+    CLAUDE_CODE_TMPDIR: directTmp,
+    USER: 'claude',
+    LOGNAME: 'claude',
+  };
   const a: ApiSample[] = [];
   const b: DirectSample[] = [];
   let parity: Parity | undefined;
@@ -255,7 +272,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     '',
     table(['A phase', 'median ms', 'mean ms'], phaseNames.map((p) => [p, ms(medianOf(a.map((s) => s.phases[p] ?? null))), ms(mean(a.map((s) => s.phases[p] ?? Number.NaN)))])),
     '',
-    `Parity (warm-up pair 1, from /proc): argv ${parity?.argvSame ? 'identical' : 'DIFFERENT'}, environment ${parity?.envSame ? `identical (${parity.envVars} variables)` : 'DIFFERENT'}, ` +
+    `Parity (warm-up pair 1, from /proc): argv ${parity?.argvSame ? 'identical' : 'DIFFERENT'}, environment ${parity?.envSame ? `the same ${parity.envVars} variables, identical but for the private HOME/config/tmp paths and the model endpoint (the service's gateway vs the model directly)` : 'DIFFERENT'}, ` +
       `cwd ${parity?.cwdKindSame ? 'a fresh 20-character directory under the same WORKSPACE_ROOT for both' : 'DIFFERENT'}.`,
     `Checks: ${n}/${n} A replies and ${b.length}/${b.length} B results were \`${EXPECTED}\`. ` +
       `Server stopped with SIGTERM: exit code ${closeReport.serverExit.code}${closeReport.serverExit.signal ? `, signal ${closeReport.serverExit.signal}` : ''}` +

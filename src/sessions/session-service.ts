@@ -79,7 +79,6 @@ export class SessionService {
   async create(input: CreateSessionInput): Promise<LiveSession> {
     this.refuseWhenShuttingDown();
     this.refuseUnconfined(input.options);
-    const { config } = this.deps;
     this.admitSession(input.owner);
     const id = newSessionId();
     const now = Date.now();
