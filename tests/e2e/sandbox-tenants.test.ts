@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -41,6 +41,20 @@ function hostProcesses(match: string): number[] {
     .filter((p) => {
       try {
         return readFileSync(`/proc/${p}/cmdline`, 'utf8').replaceAll('\0', ' ').includes(match);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** Processes whose working directory is `dir` (the socat bridge of a sandbox works in its workspace). */
+function processesWorkingIn(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return readlinkSync(`/proc/${p}/cwd`) === dir;
       } catch {
         return false;
       }
@@ -150,7 +164,7 @@ describe('a hostile tenant in its sandbox', () => {
     expect(r.text).toContain('started');
     await waitFor(() => hostProcesses('sleep 241').length === 0, 5_000);
     // Nor the sandbox itself (bwrap, the socat bridge): the CLI was its PID 1.
-    await waitFor(() => hostProcesses(alice.workspace).length === 0 && hostProcesses('TCP-LISTEN:41999').length === 0, 5_000);
+    await waitFor(() => hostProcesses(alice.workspace).length === 0 && processesWorkingIn(alice.workspace).length === 0, 5_000);
   });
 
   it('kill -9 -1 ends its own sandbox only: the server and the other tenant keep running', async () => {
@@ -178,7 +192,7 @@ describe('a hostile tenant in its sandbox', () => {
       'try:',
       '    while n < 300:',
       '        if os.fork() == 0:',
-      '            time.sleep(20)',
+      '            time.sleep(20.25)',
       '            os._exit(0)',
       '        n += 1',
       'except OSError as e:',
@@ -193,7 +207,7 @@ describe('a hostile tenant in its sandbox', () => {
       expect(forked).toBeLessThan(96);
     }
     expect((await bash(bob, BOB, 'echo fine')).text).toContain('fine');
-    await waitFor(() => hostProcesses('sleep 20').length === 0, 10_000);
+    await waitFor(() => hostProcesses('time.sleep(20.25)').length === 0, 10_000);
   });
 
   it('a memory hog ends at its own sandbox', async () => {
