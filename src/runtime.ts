@@ -96,7 +96,7 @@ async function buildRuntime(
   if (config.gateway.needsCredential && credential.describe() === 'none') {
     logger.warn('no Anthropic credential: set ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN / CLAUDE_CODE_OAUTH_TOKEN), or log in with `claude` as this user; until then turns fail with CLI_NOT_AUTHENTICATED');
   }
-  const { launcher, unconfinedRefusal } = await selectSandbox(config.sandbox, { dirs: sessionDirs, gateway, bin, logger }).catch(async (err: unknown) => {
+  const { launcher, unconfinedRefusal } = await selectSandbox(config.sandbox, { dirs: sessionDirs, gateway, bin, logger, stateDir: config.stateDir }).catch(async (err: unknown) => {
     await gateway.close();
     throw err;
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isAlive } from '../cli/kill-tree.js';
 
 // Per-sandbox resource limits through cgroups, where the host delegates them to us: v2 (one
 // unified tree; our own cgroup must allow controllers below it), or v1 (one tree per
@@ -57,6 +58,19 @@ async function tryOnce(c: Cgroups): Promise<Cgroups> {
   return c;
 }
 
+// Each sandbox cgroup is named after the server that made it (`sandbox-<pid>-…`).
+const PREFIX = `sandbox-${process.pid}-`;
+
+// Sandbox cgroups that a server killed outright left behind: those of servers no longer running,
+// if empty (rmdir refuses a busy one). Another live server's are never touched.
+async function sweep(base: string): Promise<void> {
+  const entries = await readdir(base).catch(() => [] as string[]);
+  for (const e of entries) {
+    const pid = Number(/^sandbox-(\d+)-/.exec(e)?.[1]);
+    if (pid && !isAlive(pid)) await rmdir(path.join(base, e)).catch(() => {});
+  }
+}
+
 function ownCgroups(): Map<string, string> {
   // "hierarchy-id:controller,list:/path"; v2 is "0::/path".
   const map = new Map<string, string>();
@@ -83,10 +97,11 @@ async function probeV2(limits: ResourceLimits, pid: number): Promise<Cgroups> {
   const procs = (await readFile(path.join(dir, 'cgroup.procs'), 'utf8')).split('\n').filter(Boolean);
   for (const p of procs.includes(String(pid)) ? procs : []) await writeFile(path.join(leaf, 'cgroup.procs'), p).catch(() => {});
   await writeFile(path.join(dir, 'cgroup.subtree_control'), controllers.map((c) => `+${c}`).join(' '));
+  await sweep(dir);
   return {
     report: { version: 'v2', controllers },
     create: async (name) => {
-      const cg = path.join(dir, `sandbox-${name}`);
+      const cg = path.join(dir, PREFIX + name);
       await mkdir(cg);
       await writeFile(path.join(cg, 'pids.max'), String(limits.maxProcesses));
       if (controllers.includes('memory')) {
@@ -127,6 +142,7 @@ async function probeV1(limits: ResourceLimits): Promise<Cgroups> {
     if (!mount) throw new Error(`no ${c} hierarchy`);
     const base = path.join(mount, own.get(c) ?? '/', 'claude-code-api');
     await mkdir(base, { recursive: true });
+    await sweep(base);
     bases.set(c, base);
   }
   return {
@@ -138,7 +154,7 @@ async function probeV1(limits: ResourceLimits): Promise<Cgroups> {
       };
       try {
         for (const [c, base] of bases) {
-          const cg = path.join(base, `sandbox-${name}`);
+          const cg = path.join(base, PREFIX + name);
           await mkdir(cg);
           made.push(cg);
           if (c === 'pids') await writeFile(path.join(cg, 'pids.max'), String(limits.maxProcesses));

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { SandboxConfig } from '../config.js';
@@ -110,10 +110,14 @@ export class BwrapLauncher implements Launcher {
 
   static async create(
     config: SandboxConfig,
-    deps: { dirs: SessionDirs; gateway: Gateway; cgroups: Cgroups; report: SandboxReport; bin: string; disableUserns: boolean },
+    deps: { dirs: SessionDirs; gateway: Gateway; cgroups: Cgroups; report: SandboxReport; bin: string; disableUserns: boolean; stateDir: string },
   ): Promise<BwrapLauncher> {
-    // Unix socket paths are short (108 bytes): the sockets live under the host's temp dir.
-    const runRoot = await mkdtemp(path.join(os.tmpdir(), 'cca-run-'));
+    // Unix socket paths are short (108 bytes): the sockets live under the host's temp dir, in a
+    // dir named after STATE_DIR, so a server killed outright leaves nothing that the next one
+    // (holding the same state lock) does not clear.
+    const runRoot = path.join(os.tmpdir(), `cca-run-${createHash('sha256').update(deps.stateDir).digest('hex').slice(0, 16)}`);
+    await rm(runRoot, { recursive: true, force: true });
+    await mkdir(runRoot, { mode: 0o700 });
     await snapshotEtc(path.join(runRoot, 'etc'));
     return new BwrapLauncher(config, deps.dirs, deps.gateway, deps.cgroups, runRoot, deps.report, deps.bin, deps.disableUserns);
   }

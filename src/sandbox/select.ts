@@ -20,7 +20,10 @@ export interface SelectedSandbox {
 }
 
 /** The one place that decides how CLIs start: SANDBOX=bwrap requires it, auto uses it where it works, none never. */
-export async function selectSandbox(config: SandboxConfig, deps: { dirs: SessionDirs; gateway: Gateway; bin: string; logger: Logger }): Promise<SelectedSandbox> {
+export async function selectSandbox(
+  config: SandboxConfig,
+  deps: { dirs: SessionDirs; gateway: Gateway; bin: string; logger: Logger; stateDir: string },
+): Promise<SelectedSandbox> {
   const { logger } = deps;
   const unlimited = { version: null, controllers: [], maxProcesses: null, memoryBytes: null, cpus: null };
   const direct = async (reason: string | null): Promise<SelectedSandbox> => {
