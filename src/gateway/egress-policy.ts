@@ -10,6 +10,11 @@ export function domainAllowed(host: string, patterns: readonly string[]): boolea
   return patterns.some((p) => (p.startsWith('*.') ? h.endsWith(p.slice(1)) && h.length > p.length - 1 : h === p));
 }
 
+/** The domains a session's sandbox may reach: the operator's for everyone, and the session's own. */
+export function domainsFor(everyone: readonly string[], own: readonly string[] | undefined): readonly string[] {
+  return own?.length ? [...everyone, ...own] : everyone;
+}
+
 /** Whether a session may ask for `requested` (a name or `*.name`) under the operator's patterns (`*`: any). */
 export function domainRequestAllowed(requested: string, patterns: readonly string[]): boolean {
   if (patterns.includes('*')) return true;

@@ -246,8 +246,7 @@ export class Gateway {
       return void client.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\n${address.denied}\n`);
     }
     const upstream = net.connect(port, address);
-    this.open.add(upstream);
-    this.open.add(client);
+    this.open.add(upstream); // the client side is tracked already, as the connection it came on
     upstream.once('connect', () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length) upstream.write(head);
@@ -258,7 +257,6 @@ export class Gateway {
       upstream.destroy();
       client.destroy();
       this.open.delete(upstream);
-      this.open.delete(client);
     };
     upstream.on('error', () => {
       if (!client.destroyed) client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');

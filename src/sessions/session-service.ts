@@ -20,6 +20,7 @@ import type { Workspaces } from './workspace.js';
 import type { SessionDirs } from '../sandbox/session-dirs.js';
 import type { RequestUsage } from '../gateway/usage-tap.js';
 import { requestCostUsd } from '../usage/prices.js';
+import { domainsFor } from '../gateway/egress-policy.js';
 
 export interface CreateSessionInput {
   owner: string;
@@ -229,8 +230,7 @@ export class SessionService {
 
   /** Domains the session's sandbox may reach: the operator's and the session's own. */
   allowedDomains(sessionId: string): readonly string[] {
-    const own = this.sessions.get(sessionId)?.record.options.allowedDomains ?? [];
-    return own.length ? [...this.deps.turnDeps.allowDomains, ...own] : this.deps.turnDeps.allowDomains;
+    return domainsFor(this.deps.turnDeps.allowDomains, this.sessions.get(sessionId)?.record.options.allowedDomains);
   }
 
   /** Marks a file write under way (refusing new turns) until the returned release is called. */

@@ -15,6 +15,7 @@ import type { TurnQueue } from './turn-queue.js';
 import type { TurnBudget } from '../usage/budget.js';
 import { SandboxError, type Launch, type Launcher } from '../sandbox/launcher.js';
 import { eventJson } from './event-json.js';
+import { domainsFor } from '../gateway/egress-policy.js';
 
 export interface TurnDeps {
   /** Saves the session's record (turn start, process start, turn end). */
@@ -108,11 +109,6 @@ export class ActiveTurn {
 
   get waitingForPermission(): boolean {
     return this.waiting;
-  }
-
-  /** The spend cap left for this turn, when one applies (the gateway checks it before each model request). */
-  get budget(): TurnBudget | null {
-    return this.req.budget ?? null;
   }
 
   /** The gateway refused a model request of this turn: the service has no credential at all. */
@@ -259,7 +255,7 @@ export class ActiveTurn {
           args: buildCliArgs(record.options, { ...flags, continueConversation: continued }),
           cwd: record.workspace,
           env: this.deps.childEnv,
-          allowDomains: [...this.deps.allowDomains, ...(record.options.allowedDomains ?? [])],
+          allowDomains: domainsFor(this.deps.allowDomains, record.options.allowedDomains),
         });
       } catch (err) {
         // Never a run without the sandbox: the turn fails and says why.
