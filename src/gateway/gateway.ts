@@ -5,7 +5,7 @@ import https from 'node:https';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import { mergeBeta, NO_CREDENTIAL, type CredentialSource } from './credentials.js';
+import { mergeBeta, NO_CREDENTIAL, type CredentialHeaders, type CredentialSource } from './credentials.js';
 import { domainAllowed, isForbiddenAddress } from './egress-policy.js';
 import { GatewayTokens } from './tokens.js';
 import { UsageTap, type RequestUsage } from './usage-tap.js';
@@ -157,7 +157,9 @@ export class Gateway {
     }
     const pathname = url.split('?')[0]!;
     if (!MODEL_PATH.test(pathname)) return deny(res, 403, 'permission_error', `the gateway does not forward ${pathname}`);
-    if (this.deps.needsCredential && this.deps.credential.headers() === null) {
+    // Read once per request (a host login is a stat of its file).
+    const credential = this.deps.credential.headers();
+    if (this.deps.needsCredential && credential === null) {
       this.deps.onNoCredential(sessionId);
       return deny(res, 401, 'authentication_error', NO_CREDENTIAL);
     }
@@ -165,13 +167,12 @@ export class Gateway {
       const refusal = this.deps.admit(sessionId);
       if (refusal) return deny(res, 400, 'invalid_request_error', refusal);
     }
-    this.forwardUpstream(sessionId, url, pathname, req, res);
+    this.forwardUpstream(sessionId, url, pathname, credential, req, res);
   }
 
-  private forwardUpstream(sessionId: string, url: string, pathname: string, req: IncomingMessage, res: ServerResponse): void {
+  private forwardUpstream(sessionId: string, url: string, pathname: string, credential: CredentialHeaders | null, req: IncomingMessage, res: ServerResponse): void {
     const target = new URL(this.upstream.pathname.replace(/\/$/, '') + url, this.upstream);
     const headers = forwardHeaders(req.headers);
-    const credential = this.deps.credential.headers();
     for (const [k, v] of Object.entries(this.deps.customHeaders)) headers[k] = v;
     if (credential) {
       for (const [k, v] of Object.entries(credential)) {

@@ -93,7 +93,7 @@ export class BwrapLauncher implements Launcher {
   private readonly realBin: string;
 
   private constructor(
-    private readonly config: SandboxConfig,
+    config: SandboxConfig,
     private readonly dirs: SessionDirs,
     private readonly gateway: Gateway,
     private readonly cgroups: Cgroups,

@@ -61,6 +61,7 @@ export function decideOutcome(input: OutcomeInput): TurnOutcome {
   const { exit, result, endRequest } = input;
   const stop = exit?.stopReason ?? null;
   const text = result?.text ?? input.texts.join('\n\n');
+  const sandboxReason = sandboxFailure(exit);
   let status: TurnStatus;
   let error: TurnError | null = null;
   let endReason: string | null = endRequest;
@@ -91,12 +92,12 @@ export function decideOutcome(input: OutcomeInput): TurnOutcome {
         details: { subtype: result.subtype, apiErrorStatus: result.apiErrorStatus },
       };
     }
-  } else if (sandboxFailure(exit)) {
+  } else if (sandboxReason) {
     status = 'failed';
     error = {
       code: 'SANDBOX_FAILED',
-      message: `the sandbox could not start: ${sandboxFailure(exit)}`,
-      details: { reason: sandboxFailure(exit), ...processDetails(exit) },
+      message: `the sandbox could not start: ${sandboxReason}`,
+      details: { reason: sandboxReason, ...processDetails(exit) },
     };
   } else {
     status = 'failed';
