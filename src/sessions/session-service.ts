@@ -158,7 +158,7 @@ export class SessionService {
       turn.cancel();
       await turn.done;
     }
-    this.deps.turnDeps.warmPool.discard(id);
+    await this.deps.turnDeps.warmPool.settle(id);
     live.events.closeAll();
     await this.deps.store.remove(id);
     await live.log.destroy();
