@@ -103,6 +103,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       // never trip: the defaults allow 60 turn-starting requests a minute, fewer than a run makes.
       RATE_LIMIT_MAX: '1000000',
       RATE_LIMIT_TURNS_MAX: '1000000',
+      // Scenarios compare a cold CLI start with ours; the pre-started pool has its own scenario.
+      PREWARM_PROCESSES: '0',
       // Announces the URL spawnServer waits for, which LOG_LEVEL=warn would not print.
       NODE_OPTIONS: `--import=${ANNOUNCE}`,
       ...opts.serverEnv,
