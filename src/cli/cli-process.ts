@@ -51,7 +51,12 @@ interface Turn {
   stopReason: StopReason | null;
   sawResult: boolean;
   timers: Set<NodeJS.Timeout>;
+  /** false: token deltas (a warm CLI prints them for every turn) are dropped unparsed. */
+  deltas: boolean;
 }
+
+// How the CLI starts a token-delta line (its JSON keeps `type` first).
+const STREAM_EVENT_PREFIX = '{"type":"stream_event"';
 
 // How long a control-request interrupt may take before SIGINT follows (the CLI answers in ~20 ms).
 const CONTROL_INTERRUPT_GRACE_MS = 500;
@@ -121,11 +126,11 @@ export class CliProcess {
   }
 
   /** Runs one turn: writes the user line and resolves when the turn ends (see `keepAlive`). */
-  runTurn(input: string, onLine: (line: CliLine) => void): Promise<ProcessOutcome> {
+  runTurn(input: string, onLine: (line: CliLine) => void, opts: { deltas: boolean } = { deltas: true }): Promise<ProcessOutcome> {
     if (this.gone) return Promise.resolve(this.gone);
     if (this.turn) throw new Error('a turn is already running in this process');
     return new Promise((resolve) => {
-      this.turn = { onLine, resolve, startedAt: Date.now(), stopReason: null, sawResult: false, timers: new Set() };
+      this.turn = { onLine, resolve, startedAt: Date.now(), stopReason: null, sawResult: false, timers: new Set(), deltas: opts.deltas };
       this.child.stdin!.write(input);
       this.armIdle();
       this.after(this.spec.limits.turnTimeoutMs, () => this.stop('timeout'));
@@ -208,6 +213,8 @@ export class CliProcess {
     if (text.trim() === '') return;
     const turn = this.turn;
     if (!turn) return; // between warm turns the CLI has nothing to say; nothing listens either
+    // One line per token: not worth a JSON.parse when nobody asked for them.
+    if (!turn.deltas && text.startsWith(STREAM_EVENT_PREFIX)) return;
     const line = parseCliLine(text);
     if (line.type === 'result' && !turn.sawResult) {
       turn.sawResult = true;

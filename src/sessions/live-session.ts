@@ -22,5 +22,5 @@ export async function openLiveSession(record: SessionRecord, limits: LiveSession
     record.lastEventId = e.id;
     limits.observe?.(record, e);
   });
-  return { record, events, log, turn: null, fileWrites: 0 };
+  return { record, events, log, turn: null, fileWrites: 0, snapshot: null };
 }

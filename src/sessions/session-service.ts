@@ -254,6 +254,7 @@ export class SessionService {
   /** Marks a file write under way (refusing new turns) until the returned release is called. */
   holdWorkspace(live: LiveSession): () => void {
     live.fileWrites++;
+    live.snapshot = null; // the next turn scans afresh what the API changed
     let released = false;
     return () => {
       if (!released) live.fileWrites--;

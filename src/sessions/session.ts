@@ -1,4 +1,5 @@
 import type { CliOptions } from '../cli/args.js';
+import type { WorkspaceSnapshot } from '../files/snapshot.js';
 import type { EventLog } from '../history/event-log.js';
 import type { EventHub } from './event-hub.js';
 import type { TurnStatus, TurnError, Usage } from './events.js';
@@ -54,6 +55,8 @@ export interface LiveSession {
   turn: ActiveTurn | null;
   /** File writes under way through the API: a turn does not start while one runs. */
   fileWrites: number;
+  /** The workspace as the last turn left it (small workspaces only; null after an API write): the next turn's "before". */
+  snapshot: WorkspaceSnapshot | null;
 }
 
 export function sessionStatus(s: LiveSession): SessionStatus {

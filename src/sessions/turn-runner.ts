@@ -61,6 +61,9 @@ export interface TurnRequest {
 
 type EndRequest = 'interrupt' | 'cancel' | 'shutdown';
 
+// A snapshot kept between turns costs memory per session: only small workspaces keep theirs.
+const SNAPSHOT_CACHE_MAX_ENTRIES = 1_000;
+
 /** One turn of one session, from queue to result. It owns its process until the end. */
 export class ActiveTurn {
   readonly id = newTurnId();
@@ -69,6 +72,7 @@ export class ActiveTurn {
   private process: CliProcess | null = null;
   /** The queue slot is held until this settles (a per-turn CLI exiting after its answer). */
   private heldUntil: Promise<unknown> | null = null;
+  private sawToolUse = false;
   private endRequest: EndRequest | null = null;
   private leaveQueue: (() => void) | null = null;
   private readonly collected: SessionEvent[] = [];
@@ -251,7 +255,9 @@ export class ActiveTurn {
       maxBudgetUsd: this.req.budget?.remainingUsd,
     };
     const argsKey = JSON.stringify(buildCliArgs(record.options, { ...flags, continueConversation: false }));
-    const before = await this.scan();
+    // The last turn's "after" is this one's "before" unless the API wrote files since.
+    const before = this.live.snapshot ?? (await this.scan());
+    this.live.snapshot = null;
     // A warm session's parked CLI, or a pre-started one its first turn adopted (any mode, not budgeted).
     let proc = warm || (!continued && !this.req.budget) ? this.deps.warmPool.take(record.id, warmArgsKey(record.options)) : null;
     const spawned = !proc;
@@ -289,7 +295,7 @@ export class ActiveTurn {
     // moment leaves no process that a restart would not know to kill.
     if (spawned) await this.deps.persistNow(this.live);
     else this.deps.persist(this.live);
-    const exit = await proc.runTurn(userMessageLine(this.req.prompt), (line) => this.onLine(line, continued));
+    const exit = await proc.runTurn(userMessageLine(this.req.prompt), (line) => this.onLine(line, continued), { deltas: this.req.partialMessages });
     if (warm) this.deps.warmPool.put(record.id, proc, argsKey);
     else {
       proc.close();
@@ -298,7 +304,9 @@ export class ActiveTurn {
       this.heldUntil = proc.exited;
     }
     this.permissions.close();
-    const after = await this.scan();
+    // Without a tool call the CLI changed nothing in the workspace: no second scan.
+    const after = this.sawToolUse || !before ? await this.scan() : before;
+    if (after && !after.truncated && after.size <= SNAPSHOT_CACHE_MAX_ENTRIES) this.live.snapshot = after;
     if (before && after) {
       this.files = { ...diffSnapshots(before, after), truncated: before.truncated || after.truncated };
     }
@@ -360,6 +368,7 @@ export class ActiveTurn {
         this.publish({ type: 'system', turnId, message: line });
         return;
       case 'assistant': {
+        if (!this.sawToolUse && line.message.content.some((b) => b.type === 'tool_use')) this.sawToolUse = true;
         const text = line.message.content.filter((b) => b.type === 'text').map((b) => b.text ?? '').join('');
         if (text) this.texts.push(text);
         this.publish({ type: 'assistant', turnId, message: line });

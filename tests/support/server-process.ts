@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './cli-env.js';
 
@@ -10,9 +11,14 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+
 /** The real entry point (src/main.ts) in its own process, for signal and restart tests. */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'main.ts')], {
+  const node = [process.execPath, '--import', 'tsx', path.join(REPO_ROOT, 'src', 'main.ts')];
+  // A test worker killed mid-test (timeout, crash) takes its servers along: the kernel sends them SIGKILL.
+  const [cmd, ...args] = SETPRIV ? [SETPRIV, '--pdeathsig', 'SIGKILL', '--', ...node] : node;
+  const child = spawn(cmd!, args, {
     cwd: REPO_ROOT,
     // Fixture-CLI tests read host pids from the workspace: unsandboxed unless the test asks.
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', SANDBOX: 'none', PREWARM_PROCESSES: '0', ...env },
