@@ -1,6 +1,6 @@
 import { render } from 'preact';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { Api, storeKey, storedKey, type Session } from './api.js';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { Api, failure, storeKey, storedKey, type Session } from './api.js';
 import { applyEvent, emptyConversation, pendingPermissions, type Conversation } from './conversation.js';
 import { parseRoute, sessionHref, type Route, type Tab } from './route.js';
 import { Chat } from './views/chat.js';
@@ -63,6 +63,17 @@ function SessionView(props: { api: Api; session: Session; tab: Tab; file: string
   }, [api, session.id]);
 
   const waiting = pendingPermissions(conv.current).length;
+  const [renaming, setRenaming] = useState(false);
+  const [newName, setNewName] = useState('');
+  const [renameError, setRenameError] = useState<string | null>(null);
+  const rename = async (e: Event) => {
+    e.preventDefault();
+    const r = await api.client.PATCH('/sessions/{id}', { params: { path: { id: session.id } }, body: { name: newName.trim() || null } });
+    if (r.error) return setRenameError(failure(r.response.status, r.error).message);
+    setRenaming(false);
+    setRenameError(null);
+    props.onChanged();
+  };
   const busy = session.status !== 'idle';
   const del = async () => {
     if (!confirm(`Delete session ${session.name ?? session.id} and its workspace?`)) return;
@@ -78,9 +89,41 @@ function SessionView(props: { api: Api; session: Session; tab: Tab; file: string
     ['usage', 'Usage'],
   ];
   return (
-    <main class="session" id="main" aria-labelledby="session-title">
+    <main class="session" id="main" aria-label={`Session ${session.name ?? session.id}`}>
       <header class="session-head">
-        <h1 id="session-title">{session.name ?? session.id}</h1>
+        {renaming ? (
+          <form class="rename" onSubmit={(e) => void rename(e)}>
+            <label for="rename-input" class="sr-only">
+              Session name
+            </label>
+            <input id="rename-input" value={newName} maxLength={200} onInput={(e) => setNewName(e.currentTarget.value)} onKeyDown={(e) => e.key === 'Escape' && setRenaming(false)} autoFocus />
+            <button type="submit" class="small primary">
+              Save
+            </button>
+            <button type="button" class="small" onClick={() => setRenaming(false)}>
+              Cancel
+            </button>
+            {renameError && (
+              <span class="error" role="alert">
+                {renameError}
+              </span>
+            )}
+          </form>
+        ) : (
+          <>
+            <h1 id="session-title">{session.name ?? session.id}</h1>
+            <button
+              type="button"
+              class="small"
+              onClick={() => {
+                setNewName(session.name ?? '');
+                setRenaming(true);
+              }}
+            >
+              Rename
+            </button>
+          </>
+        )}
         <span class={`badge status-${session.status}`}>{STATUS_LABEL[session.status] ?? session.status}</span>
         {waiting > 0 && <span class="badge status-waiting_permission">{waiting} waiting for you</span>}
         <span class="session-meta">
@@ -142,7 +185,6 @@ function Console(props: { api: Api; onSignOut: (() => void) | null }) {
 
   const selectedId = route.view === 'session' ? route.id : null;
   const selected = sessions?.find((s) => s.id === selectedId) ?? null;
-  const owners = useMemo(() => new Set(sessions?.map((s) => s.owner)), [sessions]);
   const waiting = sessions?.filter((s) => s.status === 'waiting_permission').length ?? 0;
 
   return (
@@ -172,7 +214,7 @@ function Console(props: { api: Api; onSignOut: (() => void) | null }) {
         )}
       </header>
       <div class="columns">
-        <SessionList sessions={sessions ?? []} selected={selectedId} now={now} showOwner={owners.size > 1} queuePositions={queue} />
+        <SessionList sessions={sessions ?? []} selected={selectedId} now={now} queuePositions={queue} />
         <div class="content">
           {error && (
             <p class="error" role="alert">

@@ -14,6 +14,21 @@ import { startTestServer, waitFor, type TestServer } from '../support/harness.js
 // CLI with the scripted model: sign in, sessions, streaming chat, approvals, interrupt, files,
 // reload mid-turn, usage, accessibility (axe-core), and a screenshot of each main view.
 
+// Browser globals used in page.evaluate callbacks (this module only: the suite compiles without the DOM lib).
+declare const window: Record<string, unknown>;
+declare const document: { documentElement: { scrollWidth: number }; body: unknown };
+declare function getComputedStyle(el: unknown): { backgroundColor: string };
+declare const location: { hash: string };
+declare const sessionStorage: { getItem(k: string): string | null; clear(): void };
+declare const performance: { now(): number; getEntriesByType(t: string): { domInteractive: number; loadEventEnd: number }[] };
+declare class DataTransfer {
+  items: { add(f: unknown): void };
+}
+declare class File {
+  constructor(parts: unknown[], name: string, opts: { type: string });
+}
+declare function atob(s: string): string;
+
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const available = existsSync(CHROMIUM);
@@ -113,7 +128,7 @@ describe.skipIf(!available)('the web console in Chromium', () => {
     await page.goto(console$(), { waitUntil: 'load' });
     await page.getByLabel('API key').waitFor();
     const tti = await page.evaluate(() => {
-      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      const nav = performance.getEntriesByType('navigation')[0]!;
       return { domInteractive: Math.round(nav.domInteractive), load: Math.round(nav.loadEventEnd), now: Math.round(performance.now()) };
     });
     console.log(`[console.test] sign-in form interactive after ${tti.now} ms (domInteractive ${tti.domInteractive} ms, load ${tti.load} ms; wall ${Date.now() - t0} ms)`);
@@ -184,6 +199,18 @@ describe.skipIf(!available)('the web console in Chromium', () => {
     expect(await lastTurn().innerText()).toContain('tool error');
   }, 90_000);
 
+  it("renders markdown with highlighted code, and never the model's HTML or script links", async () => {
+    await send('Here:\n\n```python\ndef add(a, b):\n    return a + b\n```\n\n<img src=x onerror="window.__xss=1"> [bad](javascript:window.__xss=2) [good](https://example.com/x)');
+    await page.locator('article.turn[data-state="completed"]').nth(3).waitFor({ timeout: 30_000 });
+    const md = lastTurn().locator('.md').last();
+    expect(await md.locator('pre.code .hljs-keyword').first().innerText()).toBe('def');
+    expect(await md.locator('img').count()).toBe(0);
+    expect(await md.innerText()).toContain('<img src=x');
+    expect(await md.locator('a[href^="javascript"]').count()).toBe(0);
+    expect(await md.getByRole('link', { name: 'good' }).getAttribute('rel')).toContain('noopener');
+    expect(await page.evaluate(() => window.__xss ?? null)).toBeNull();
+  }, 60_000);
+
   it('interrupts a slow turn', async () => {
     await send('SLOW 300 100');
     await page.locator('.md.streaming').waitFor({ timeout: 30_000 });
@@ -200,9 +227,9 @@ describe.skipIf(!available)('the web console in Chromium', () => {
     // After the reload the running turn is still there and still streaming.
     await waitFor(async () => (await lastTurn().getAttribute('data-state').catch(() => null)) === 'running', 15_000, 50);
     await page.locator('article.turn').last().locator('[data-state], .md.streaming').first().waitFor({ timeout: 15_000 }).catch(() => {});
-    await page.locator('article.turn[data-state="completed"]').nth(3).waitFor({ timeout: 30_000 });
+    await page.locator('article.turn[data-state="completed"]').nth(4).waitFor({ timeout: 30_000 });
     const turns = page.locator('article.turn');
-    expect(await turns.count()).toBe(5);
+    expect(await turns.count()).toBe(6);
     const text = await lastTurn().locator('.md').innerText();
     expect(text.match(/tick39/g)).toHaveLength(1);
     expect(text.match(/tick0 /g)).toHaveLength(1);
@@ -245,7 +272,7 @@ describe.skipIf(!available)('the web console in Chromium', () => {
     await tree.getByRole('button', { name: /dot\.png/ }).click({ timeout: 10_000 });
     const img = page.getByRole('region', { name: 'Preview' }).getByRole('img', { name: 'dot.png' });
     await img.waitFor();
-    expect(await img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(1);
+    expect(await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBe(1);
     const ws = (await (await server.api(`/api/v1/sessions?limit=10`, { headers: { 'x-api-key': ALICE } })).json()).sessions[0].workspace as string;
     expect(await readFile(path.join(ws, 'notes.md'), 'utf8')).toBe('# Notes\n\nuploaded\n');
     await page.getByRole('region', { name: 'Preview' }).getByRole('button', { name: 'Delete' }).click();
@@ -289,7 +316,7 @@ describe.skipIf(!available)('the web console in Chromium', () => {
       await p.waitForTimeout(700);
       await p.addScriptTag({ path: AXE });
       const result = await p.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        const axe = (window as unknown as { axe: { run: (ctx: unknown, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
         const r = await axe.run(document, { resultTypes: ['violations'] });
         return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
       });
@@ -305,7 +332,7 @@ describe.skipIf(!available)('the web console in Chromium', () => {
     await q.getByLabel('API key').waitFor();
     await q.addScriptTag({ path: AXE });
     const signin = await q.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string }[] }> } }).axe;
+      const axe = (window as unknown as { axe: { run: (ctx: unknown, o: object) => Promise<{ violations: { id: string; impact: string }[] }> } }).axe;
       return (await axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => `${v.id} (${v.impact})`);
     });
     found.push(...signin.filter((v) => /serious|critical/.test(v)).map((v) => `sign-in: ${v}`));
@@ -331,8 +358,17 @@ describe.skipIf(!available)('the web console in Chromium', () => {
     await box.press('Shift+Enter');
     await box.type('line two');
     expect(await box.inputValue()).toBe('line one\nline two');
-    expect(await p.locator('article.turn').count()).toBe(5);
+    expect(await p.locator('article.turn').count()).toBe(6);
     await phone.close();
+  }, 60_000);
+
+  it('renames a session', async () => {
+    await page.getByRole('button', { name: 'Rename' }).click();
+    const input = page.getByLabel('Session name');
+    await input.fill('demo, renamed');
+    await input.press('Enter');
+    await page.getByRole('heading', { name: 'demo, renamed' }).waitFor({ timeout: 10_000 });
+    await page.locator('[data-session]').filter({ hasText: 'demo, renamed' }).waitFor({ timeout: 10_000 });
     expect(foreign).toEqual([]);
     expect(problems).toEqual([]);
   }, 60_000);

@@ -8,7 +8,7 @@ import { ToolCard, ToolInput, toolSummary } from './tool-card.js';
 
 const Markdown = (props: { text: string }) => <div class="md" dangerouslySetInnerHTML={{ __html: renderMarkdown(props.text) }} />;
 
-function PermissionCard(props: { api: Api; sessionId: string; card: Card }) {
+function PermissionCard(props: { api: Api; sessionId: string; workspace: string; card: Card }) {
   const { request, resolved } = props.card;
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState(false);
@@ -28,7 +28,7 @@ function PermissionCard(props: { api: Api; sessionId: string; card: Card }) {
   return (
     <section class={`permission-card${resolved ? ' resolved' : ''}`} aria-labelledby={titleId} data-request={request.requestId}>
       <h3 id={titleId}>
-        Claude wants to use <strong>{request.toolName}</strong> <span class="tool-summary">{toolSummary(request.toolName, request.input)}</span>
+        Claude wants to use <strong>{request.toolName}</strong> <span class="tool-summary">{toolSummary(request.toolName, request.input, props.workspace)}</span>
       </h3>
       <ToolInput name={request.toolName} input={request.input} />
       {resolved ? (
@@ -78,9 +78,9 @@ function TurnView(props: { api: Api; session: Session; turn: Turn }) {
             case 'text':
               return <Markdown key={i} text={it.text} />;
             case 'tool':
-              return <ToolCard key={i} call={it.call} />;
+              return <ToolCard key={i} call={it.call} workspace={props.session.workspace} />;
             case 'permission':
-              return <PermissionCard key={it.card.request.requestId} api={props.api} sessionId={props.session.id} card={it.card} />;
+              return <PermissionCard key={it.card.request.requestId} api={props.api} sessionId={props.session.id} workspace={props.session.workspace} card={it.card} />;
             case 'notice':
               return (
                 <p key={i} class={`notice notice-${it.level}`}>

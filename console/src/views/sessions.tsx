@@ -3,7 +3,7 @@ import { sessionHref } from '../route.js';
 import { STATUS_LABEL, ago, usd } from './format.js';
 
 /** The session list: who runs what, who waits for permission, what it cost. */
-export function SessionList(props: { sessions: Session[]; selected: string | null; now: number; showOwner: boolean; queuePositions: Record<string, number> }) {
+export function SessionList(props: { sessions: Session[]; selected: string | null; now: number; queuePositions: Record<string, number> }) {
   const { sessions } = props;
   return (
     <nav class="sessions" aria-label="Sessions">
@@ -28,8 +28,7 @@ export function SessionList(props: { sessions: Session[]; selected: string | nul
                     {s.status === 'queued' && pos ? ` #${pos}` : ''}
                   </span>
                   <span class="session-meta">
-                    {s.model} · {ago(s.lastActivityAt, props.now)} · {usd(s.totals.costUsd)}
-                     · {s.owner}
+                    {`${s.model} · ${ago(s.lastActivityAt, props.now)} · ${usd(s.totals.costUsd)} · ${s.owner}`}
                   </span>
                 </a>
               </li>

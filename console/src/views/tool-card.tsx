@@ -4,10 +4,13 @@ import { highlight, langOfPath } from '../markdown.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v, null, 2));
 
+/** A path inside the workspace as the workspace sees it (the tools get absolute ones). */
+export const inWorkspace = (p: string, workspace: string) => (p.startsWith(`${workspace}/`) ? p.slice(workspace.length + 1) : p);
+
 /** A one-line summary of a tool call: what it touches or runs. */
-export function toolSummary(name: string, input: Record<string, unknown>): string {
+export function toolSummary(name: string, input: Record<string, unknown>, workspace = ''): string {
   const first = input.file_path ?? input.path ?? input.command ?? input.pattern ?? input.url ?? input.description;
-  const s = typeof first === 'string' ? first : '';
+  const s = typeof first === 'string' ? (workspace ? inWorkspace(first, workspace) : first) : '';
   return s.length > 120 ? `${s.slice(0, 117)}…` : s;
 }
 
@@ -51,13 +54,13 @@ export function ToolInput(props: { name: string; input: Record<string, unknown> 
   return <Code code={JSON.stringify(input, null, 2)} lang="json" label="Input" />;
 }
 
-export function ToolCard(props: { call: ToolCall }) {
+export function ToolCard(props: { call: ToolCall; workspace: string }) {
   const { call } = props;
   const state = call.result === null ? 'running' : call.result.isError ? 'error' : 'done';
   return (
     <details class={`tool-card tool-${state}`} data-tool={call.name}>
       <summary>
-        <span class="tool-name">{call.name}</span> <span class="tool-summary">{toolSummary(call.name, call.input)}</span>
+        <span class="tool-name">{call.name}</span> <span class="tool-summary">{toolSummary(call.name, call.input, props.workspace)}</span>
         <span class={`badge tool-state-${state}`}>{state === 'running' ? 'running…' : state === 'error' ? 'error' : 'done'}</span>
       </summary>
       <div class="tool-body">
