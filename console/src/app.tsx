@@ -183,6 +183,12 @@ function Console(props: { api: Api; onSignOut: (() => void) | null }) {
     return () => clearInterval(t);
   }, [refresh]);
 
+  const loaded = sessions !== null;
+  useEffect(() => {
+    // The session list is on screen: the browser test reads this mark as time to interactive.
+    if (loaded) requestAnimationFrame(() => performance.mark('console-ready'));
+  }, [loaded]);
+
   const selectedId = route.view === 'session' ? route.id : null;
   const selected = sessions?.find((s) => s.id === selectedId) ?? null;
   const waiting = sessions?.filter((s) => s.status === 'waiting_permission').length ?? 0;
@@ -293,6 +299,10 @@ function App() {
   useEffect(() => {
     void tryKey(storedKey()).catch((err: Error) => setState({ phase: 'signin', error: err.message }));
   }, [tryKey]);
+  // When the first usable view is on screen: the browser test reads it as time to interactive.
+  useEffect(() => {
+    if (state.phase === 'signin') requestAnimationFrame(() => performance.mark('console-sign-in'));
+  }, [state.phase]);
   if (state.phase === 'checking') return <p class="boot">Connecting…</p>;
   if (state.phase === 'signin') return <SignIn error={state.error} onKey={(k) => void tryKey(k)} />;
   return (

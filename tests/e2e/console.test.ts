@@ -21,7 +21,7 @@ declare const document: { documentElement: { scrollWidth: number }; body: unknow
 declare function getComputedStyle(el: unknown): { backgroundColor: string };
 declare const location: { hash: string };
 declare const sessionStorage: { getItem(k: string): string | null; clear(): void };
-declare const performance: { now(): number; getEntriesByType(t: string): { domInteractive: number; loadEventEnd: number }[] };
+declare const performance: { getEntriesByName(n: string): { startTime: number }[]; getEntriesByType(t: string): { domInteractive: number }[] };
 declare class DataTransfer {
   items: { add(f: unknown): void };
 }
@@ -126,15 +126,25 @@ describe.skipIf(!available)('the web console in Chromium', () => {
     expect(gz.headers.get('content-encoding')).toBe('gzip');
   });
 
+  /** Median over 5 loads of the time from navigation start to the console's own mark (first usable view). */
+  async function timeToInteractive(p: Page, mark: string, before: () => Promise<void> = async () => {}) {
+    const runs: { tti: number; domInteractive: number }[] = [];
+    for (let i = 0; i < 5; i++) {
+      await before();
+      await p.reload({ waitUntil: 'load' });
+      const tti = await waitFor(() => p.evaluate((m) => performance.getEntriesByName(m)[0]?.startTime ?? null, mark).then((t) => (t === null ? undefined : t)), 10_000, 20);
+      const nav = await p.evaluate(() => performance.getEntriesByType('navigation')[0]!.domInteractive);
+      runs.push({ tti: Math.round(tti!), domInteractive: Math.round(nav) });
+    }
+    runs.sort((a, b) => a.tti - b.tti);
+    return { median: runs[2]!, all: runs.map((r) => r.tti) };
+  }
+
   it('signs in with an API key (a wrong one is refused) and lists no sessions yet', async () => {
-    const t0 = Date.now();
     await page.goto(console$(), { waitUntil: 'load' });
     await page.getByLabel('API key').waitFor();
-    const tti = await page.evaluate(() => {
-      const nav = performance.getEntriesByType('navigation')[0]!;
-      return { domInteractive: Math.round(nav.domInteractive), load: Math.round(nav.loadEventEnd), now: Math.round(performance.now()) };
-    });
-    console.log(`[console.test] sign-in form interactive after ${tti.now} ms (domInteractive ${tti.domInteractive} ms, load ${tti.load} ms; wall ${Date.now() - t0} ms)`);
+    const signin = await timeToInteractive(page, 'console-sign-in');
+    console.log(`[console.test] time to interactive, sign-in form: median ${signin.median.tti} ms (domInteractive ${signin.median.domInteractive} ms; runs ${signin.all.join(', ')} ms)`);
     await shot('sign-in');
     await page.getByLabel('API key').fill('wrong-key-0123456789');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -143,12 +153,11 @@ describe.skipIf(!available)('the web console in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('No sessions yet', { exact: false }).first().waitFor();
     expect(await page.evaluate(() => sessionStorage.getItem('cca.apiKey'))).toBe(ALICE);
-    // A reload keeps the tab signed in; time to interactive of the signed-in console.
-    await page.reload({ waitUntil: 'load' });
+    // A reload keeps the tab signed in; time to interactive of the signed-in console (list fetched and drawn).
+    const ready = await timeToInteractive(page, 'console-ready');
+    console.log(`[console.test] time to interactive, signed-in session list: median ${ready.median.tti} ms (domInteractive ${ready.median.domInteractive} ms; runs ${ready.all.join(', ')} ms)`);
     await page.getByRole('navigation', { name: 'Sessions' }).waitFor();
-    const ready = await page.evaluate(() => Math.round(performance.now()));
-    console.log(`[console.test] signed-in console interactive (session list rendered) after ${ready} ms`);
-  }, 60_000);
+  }, 90_000);
 
   it('creates a session from the form and streams the initial prompt token by token', async () => {
     await page.getByRole('link', { name: 'New session' }).first().click();
@@ -425,5 +434,36 @@ describe.skipIf(!available)('the web console in Chromium', () => {
     await page.locator('[data-session]').filter({ hasText: 'demo, renamed' }).waitFor({ timeout: 10_000 });
     expect(foreign).toEqual([]);
     expect(problems, problems.join('\n')).toEqual([]);
+  }, 60_000);
+
+  it('"Always allow" answers this request and the next ones of the session', async () => {
+    await page.getByRole('navigation', { name: 'Session views' }).getByRole('link', { name: 'Chat' }).click();
+    const before = await page.locator('article.turn').count();
+    await send('WRITE always.txt first');
+    const card = page.locator('.permission-card:not(.resolved)');
+    await card.waitFor({ timeout: 30_000 });
+    await card.getByRole('button', { name: 'Always allow Write' }).click();
+    await page.locator('article.turn').nth(before).and(page.locator('[data-state="completed"]')).waitFor({ timeout: 30_000 });
+    await send('WRITE always2.txt second');
+    await page.locator('article.turn').nth(before + 1).and(page.locator('[data-state="completed"]')).waitFor({ timeout: 30_000 });
+    expect(await page.locator('article.turn').nth(before + 1).locator('.permission-card').count()).toBe(0);
+    expect(await page.locator('article.turn').nth(before + 1).innerText()).toContain('wrote always2.txt');
+  }, 90_000);
+
+  it('the open file tree refreshes when a turn changes files', async () => {
+    const id = (await page.locator('[data-session]').first().getAttribute('data-session'))!;
+    await page.getByRole('navigation', { name: 'Session views' }).getByRole('link', { name: 'Files' }).click();
+    const tree = page.getByRole('region', { name: 'Workspace tree' });
+    await tree.getByRole('button', { name: /always2\.txt/ }).waitFor();
+    // A turn started elsewhere (another client) writes a file while the tree is open.
+    const res = await server.api(`/api/v1/sessions/${id}/messages`, { json: { prompt: 'BASH echo fresh > fresh.txt', permissionPolicy: ['Bash'] }, headers: { 'x-api-key': ALICE } });
+    expect(res.status).toBe(200);
+    await tree.getByRole('button', { name: /fresh\.txt/ }).waitFor({ timeout: 10_000 });
+    // The chat shows that Bash call as a card with its command and output.
+    await page.getByRole('navigation', { name: 'Session views' }).getByRole('link', { name: 'Chat' }).click();
+    const bash = page.locator('.tool-card[data-tool="Bash"]').last();
+    await bash.locator('summary').click();
+    expect(await bash.innerText()).toContain('$ echo fresh > fresh.txt');
+    expect(await bash.innerText()).toContain('Output');
   }, 60_000);
 });
