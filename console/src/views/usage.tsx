@@ -11,29 +11,40 @@ interface Bar {
 
 const COLORS = ['var(--c1)', 'var(--c2)', 'var(--c3)', 'var(--c4)', 'var(--c5)'];
 
-/** A small SVG bar chart; the same figures are in the table beside it for screen readers. */
+/** A small SVG bar chart; the same figures are in the table below it for screen readers. */
 function BarChart(props: { bars: Bar[]; title: string }) {
   const { bars } = props;
   const groups = [...new Set(bars.map((b) => b.group ?? ''))];
   const max = Math.max(...bars.map((b) => b.value), 0.0001);
-  const w = Math.max(240, bars.length * 28);
-  const h = 140;
-  const bw = w / Math.max(bars.length, 1);
+  const bw = 34;
+  const gap = 14;
+  const h = 120;
+  const top = 18;
+  const w = bars.length * (bw + gap) + gap;
   return (
     <figure class="chart">
-      <svg viewBox={`0 0 ${w} ${h + 20}`} role="img" aria-label={props.title} preserveAspectRatio="none">
+      <svg width={w} height={top + h + 22} viewBox={`0 0 ${w} ${top + h + 22}`} role="img" aria-label={props.title}>
         {bars.map((b, i) => {
-          const bh = (b.value / max) * h;
+          const bh = Math.max((b.value / max) * h, b.value > 0 ? 1 : 0);
+          const x = gap + i * (bw + gap);
           return (
-            <rect key={i} x={i * bw + 3} y={h - bh} width={Math.max(bw - 6, 2)} height={bh} fill={COLORS[groups.indexOf(b.group ?? '') % COLORS.length]}>
-              <title>
-                {b.group ? `${b.group} ` : ''}
-                {b.label}: {usd(b.value)}
-              </title>
-            </rect>
+            <g key={i}>
+              <rect x={x} y={top + h - bh} width={bw} height={bh} rx={3} fill={COLORS[groups.indexOf(b.group ?? '') % COLORS.length]}>
+                <title>
+                  {b.group ? `${b.group} ` : ''}
+                  {b.label}: {usd(b.value)}
+                </title>
+              </rect>
+              <text x={x + bw / 2} y={top + h - bh - 4} class="chart-value">
+                {usd(b.value)}
+              </text>
+              <text x={x + bw / 2} y={top + h + 15} class="chart-label">
+                {b.label}
+              </text>
+            </g>
           );
         })}
-        <line x1="0" y1={h} x2={w} y2={h} class="axis" />
+        <line x1="0" y1={top + h} x2={w} y2={top + h} class="axis" />
       </svg>
       <figcaption>
         {props.title}
@@ -77,7 +88,7 @@ export function SessionUsage(props: { api: Api; session: Session; refresh: numbe
         <dt>Budget left</dt>
         <dd>{data.budget.maxBudgetUsd === null ? 'no cap' : `${usd(data.budget.remainingUsd)} of ${usd(data.budget.maxBudgetUsd)}`}</dd>
       </dl>
-      {data.turns.length > 0 && <BarChart title="Cost per turn" bars={data.turns.map((x) => ({ label: `turn ${x.number}`, value: x.costUsd }))} />}
+      {data.turns.length > 0 && <BarChart title="Cost per turn (the last 30)" bars={data.turns.slice(-30).map((x) => ({ label: `#${x.number}`, value: x.costUsd }))} />}
       <table>
         <caption class="sr-only">Turns</caption>
         <thead>
@@ -127,7 +138,7 @@ export function KeyUsage(props: { api: Api }) {
         <p class="empty">No usage recorded in the last 30 days.</p>
       ) : (
         <>
-          <BarChart title="Cost per key and day" bars={rows.map((r) => ({ label: r.day, value: r.costUsd, group: r.key }))} />
+          <BarChart title="Cost per key and day" bars={rows.map((r) => ({ label: r.day.slice(5), value: r.costUsd, group: r.key }))} />
           <table>
             <caption class="sr-only">Usage by key and day</caption>
             <thead>
