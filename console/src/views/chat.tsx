@@ -144,13 +144,14 @@ export function Chat(props: { api: Api; session: Session; conv: Conversation; ve
     try {
       // Streamed with token deltas; the events come through the session's stream, so this
       // reply is only read for its status, then let go (the turn goes on without it).
-      const res = await fetch(`${api.base}/sessions/${encodeURIComponent(session.id)}/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(api.key ? { 'x-api-key': api.key } : {}) },
-        body: JSON.stringify({ prompt, stream: true, partial: true }),
+      const r = await api.client.POST('/sessions/{id}/messages', {
+        params: { path: { id: session.id } },
+        body: { prompt, stream: true, partial: true },
+        parseAs: 'stream',
+        headers: { accept: 'text/event-stream' },
       });
-      if (!res.ok) throw failure(res.status, await res.json().catch(() => undefined));
-      void res.body?.cancel();
+      if (r.error !== undefined || !r.response.ok) throw failure(r.response.status, r.error);
+      void r.response.body?.cancel().catch(() => {});
       setText('');
       stick.current = true;
     } catch (err) {

@@ -52,7 +52,7 @@ export function consoleRoutes(opts: ConsoleOptions) {
     const hit = cache.get(name);
     if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit;
     let body = await readFile(file);
-    if (name === 'index.html') body = Buffer.from(body.toString('utf8').replace('<head>', `<head>\n<meta name="cca-api-base" content="${opts.apiBase}">`));
+    if (name === 'index.html') body = Buffer.from(body.toString('utf8').replace('<meta charset="utf-8">', `<meta charset="utf-8">\n<meta name="cca-api-base" content="${opts.apiBase}">`));
     const loaded = { mtimeMs: st.mtimeMs, size: st.size, body, gzip: gzipSync(body), etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
     cache.set(name, loaded);
     return loaded;
