@@ -466,4 +466,15 @@ describe.skipIf(!available)('the web console in Chromium', () => {
     expect(await bash.innerText()).toContain('$ echo fresh > fresh.txt');
     expect(await bash.innerText()).toContain('Output');
   }, 60_000);
+
+  it('deletes a session (after a confirmation) and its workspace', async () => {
+    const row = page.locator('[data-session]').first();
+    const id = (await row.getAttribute('data-session'))!;
+    const ws = (await (await server.api(`/api/v1/sessions/${id}`, { headers: { 'x-api-key': ALICE } })).json()).session.workspace as string;
+    await page.getByRole('button', { name: 'Delete session' }).click();
+    await page.locator(`[data-session="${id}"]`).waitFor({ state: 'detached', timeout: 10_000 });
+    expect((await server.api(`/api/v1/sessions/${id}`, { headers: { 'x-api-key': ALICE } })).status).toBe(404);
+    await expect.poll(() => existsSync(ws), { timeout: 10_000 }).toBe(false);
+    expect(new URL(page.url()).hash).toBe('#/');
+  }, 30_000);
 });
