@@ -2,6 +2,9 @@
 FROM node:22-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci runs `prepare`, which builds the web console from console/ (it imports the typed client in client/).
+COPY console ./console
+COPY client ./client
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -16,6 +19,7 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/console/dist ./console/dist
 COPY package.json ./
 # Nothing here needs root: bubblewrap makes its sandboxes with user namespaces.
 RUN mkdir -p /workspaces /data/claude-config /data/state && chown -R node:node /workspaces /data

@@ -154,7 +154,11 @@ export interface paths {
         delete: operations["deleteSession"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Rename a session
+         * @description Allowed while a turn runs: the name is the only thing it changes.
+         */
+        patch: operations["renameSession"];
         trace?: never;
     };
     "/sessions/{id}/messages": {
@@ -1965,6 +1969,95 @@ export interface operations {
             };
             /** @description `SESSION_NOT_FOUND`: no such session, or another key's session */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: a rate-limit budget is spent (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: a bug: report it with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    renameSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A session id (a malformed one answers 404 like a missing one). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "refactor auth"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The new name; null removes it. */
+                    name: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The renamed session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionReply"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: a field or query parameter is wrong or unknown (`details.fields` lists them); `INVALID_JSON`: the body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing or wrong API key (same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_FOUND`: no such session, or another key's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is over `BODY_LIMIT_BYTES` (uploads: `MAX_UPLOAD_BYTES`) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

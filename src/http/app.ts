@@ -28,6 +28,7 @@ import type { UsageLedger } from '../usage/ledger.js';
 import { makeSchemas } from './schemas.js';
 import { lazyDocument } from './openapi/document.js';
 import { docsRoutes } from './routes/docs.js';
+import { consoleRoutes } from './routes/console.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { accessLogFor, type AccessLog } from '../logging/access-log.js';
 import { observe } from './middleware/observe.js';
@@ -117,6 +118,8 @@ export function createApp(deps: AppDeps) {
     const method = c.req.method;
     return method === 'GET' || method === 'HEAD' || isUploadRoute(method, apiPath(c)) ? next() : limitBody(c, next);
   });
+  // The web console, beside the API (never under /api/v1); it calls the API relative to itself.
+  app.route('/', consoleRoutes({ apiBase: (deps.mount ?? 'both') === 'both' ? `..${API_PREFIX}` : '..' }));
   if ((deps.mount ?? 'both') === 'both') app.route(API_PREFIX, api);
   // The Python design's paths, served unchanged at the root (or at the embedder's mount point).
   app.route('/', api);

@@ -110,6 +110,7 @@ export function makeSchemas(config: Config) {
   });
 
   const permissionModeBody = z.strictObject({ mode: permissionMode });
+  const renameSession = z.strictObject({ name: name.nullable().meta({ description: 'The new name; null removes it.' }) });
 
   const day = z
     .string()
@@ -121,7 +122,7 @@ export function makeSchemas(config: Config) {
     }, 'must be a calendar date');
   const usageQuery = z.strictObject({ from: day.optional(), to: day.optional() });
 
-  return { usageQuery, permissionAnswer, permissionModeBody, historyQuery, eventsQuery, createSession, sendMessage, streamQuery, listQuery, deleteQuery, messageQuery };
+  return { usageQuery, permissionAnswer, permissionModeBody, renameSession, historyQuery, eventsQuery, createSession, sendMessage, streamQuery, listQuery, deleteQuery, messageQuery };
 }
 
 export type Schemas = ReturnType<typeof makeSchemas>;

@@ -217,6 +217,14 @@ export class SessionService {
     turn.answerPermission(requestId, answer);
   }
 
+  /** Names the session (null: no name); the running turn, if any, is not concerned. */
+  rename(id: string, caller: Caller, name: string | null): LiveSession {
+    const live = this.get(id, caller);
+    live.record.name = name;
+    this.deps.store.save(live.record);
+    return live;
+  }
+
   /** Sets the mode of later turns, and of the running one when its CLI still listens. */
   setPermissionMode(id: string, caller: Caller, mode: PermissionMode): { appliedToRunningTurn: boolean } {
     const live = this.get(id, caller);

@@ -318,7 +318,7 @@ describe('the server says what the document says', () => {
     const { session } = await (await s.api('/api/v1/sessions', { json: {} })).json();
     for (const [method, p, allow] of [
       ['PUT', '/api/v1/sessions', 'POST, GET, HEAD'],
-      ['PATCH', `/api/v1/sessions/${session.id}`, 'GET, DELETE, HEAD'],
+      ['PUT', `/api/v1/sessions/${session.id}`, 'GET, PATCH, DELETE, HEAD'],
       ['DELETE', '/sessions', 'POST, GET, HEAD'],
     ] as const) {
       const res = await fetch(s.url + p, { method });

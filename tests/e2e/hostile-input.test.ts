@@ -143,7 +143,7 @@ function build(): Case[] {
     }
   }
   // A path that exists with other methods is 405 (with Allow); one that does not is 404.
-  for (const [method, p] of [['PUT', '/api/v1/sessions'], ['PATCH', `/api/v1/sessions/${id}`], ['GET', `/api/v1/sessions/${id}/interrupt`], ['POST', '/api/v1/health']] as const) {
+  for (const [method, p] of [['PUT', '/api/v1/sessions'], ['PUT', `/api/v1/sessions/${id}`], ['GET', `/api/v1/sessions/${id}/interrupt`], ['POST', '/api/v1/health']] as const) {
     add({ name: `wrong method ${method} ${p}`, method, path: p, status: 405, code: 'METHOD_NOT_ALLOWED' });
   }
   for (const [method, p] of [['GET', '/api/v1/../../etc/passwd'], ['GET', '/api/v2/sessions']] as const) {

@@ -28,8 +28,9 @@ function presentedKey(c: Context): string | null {
   return null;
 }
 
-// Public: health, the API description and its docs page. /metrics checks its own token or an admin key.
-const PUBLIC_GET = /^\/(health|openapi\.json|docs|docs\/assets\/[^/]+|metrics)$/;
+// Public: health, the API description, its docs page and the console's files (the console signs in
+// itself, with the key in every API call). /metrics checks its own token or an admin key.
+const PUBLIC_GET = /^\/(health|openapi\.json|docs|docs\/assets\/[^/]+|metrics|console|console\/|console\/[^/]+|)$/;
 
 const WS_ROUTE = /^\/sessions\/([^/]+)\/ws\/?$/;
 

@@ -50,6 +50,17 @@ export function sessionDocs(s: Schemas): RouteDoc[] {
       replies: { 200: { description: 'The session.', json: SessionReply } },
     },
     {
+      method: 'patch',
+      path: '/sessions/:id',
+      operationId: 'renameSession',
+      tag: 'Sessions',
+      summary: 'Rename a session',
+      description: 'Allowed while a turn runs: the name is the only thing it changes.',
+      body: s.renameSession,
+      bodyExample: { name: 'refactor auth' },
+      replies: { 200: { description: 'The renamed session.', json: SessionReply } },
+    },
+    {
       method: 'delete',
       path: '/sessions/:id',
       operationId: 'deleteSession',

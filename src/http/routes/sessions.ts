@@ -59,6 +59,12 @@ export function sessionRoutes(service: SessionService, config: Config, schemas: 
 
   app.get('/sessions/:id', (c) => c.json({ session: view(service.get(sessionParam(c), c.get('caller'))) }));
 
+  app.patch('/sessions/:id', async (c) => {
+    const id = sessionParam(c);
+    const { name } = await readJson(c, schemas.renameSession);
+    return c.json({ session: view(service.rename(id, c.get('caller'), name)) });
+  });
+
   app.delete('/sessions/:id', async (c) => {
     const id = sessionParam(c);
     const q = readQuery(c, schemas.deleteQuery);
