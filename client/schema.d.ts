@@ -475,6 +475,13 @@ export interface components {
                 activeTurns: number;
                 queuedTurns: number;
             };
+            /** @description The pre-started CLI pool. */
+            prestart: {
+                /** @description How many CLIs the pool keeps started ahead of their sessions (`PREWARM_PROCESSES`; 0 when off). */
+                target: number;
+                /** @description How many wait now: the next sessions created adopt them and their first turn skips the CLI start. */
+                ready: number;
+            };
             limits: {
                 maxSessions: number;
                 maxConcurrentTurns: number;
