@@ -163,24 +163,24 @@ function report(rows: RowStats[]): ScenarioResult {
     ];
   });
 
-  const phaseNames = [...new Set(rows.flatMap((s) => all(s).flatMap((t) => Object.keys(t.phases ?? {}))))];
-  const phaseRows = rows.filter(ok).flatMap((s) => {
-    const row = (label: string, ts: PeerTurn[]) =>
-      phaseNames.some((n) => ts.some((t) => Number.isFinite(t.phases?.[n] ?? Number.NaN)))
-        ? [
-            [
-              `${s.label}, ${label}`,
-              ms(median(ts.map((t) => t.answerMs)), 0),
-              ms(median(ts.map((t) => t.settledMs)), 0),
-              ...phaseNames.map((n) => {
-                const v = ts.map((t) => t.phases?.[n] ?? Number.NaN).filter(Number.isFinite);
-                return v.length ? ms(median(v), 0) : '';
-              }),
-            ],
-          ]
-        : [];
-    return [...row('turn 1', s.passes.map((p) => p[0]).filter((t): t is PeerTurn => t !== undefined)), ...row('turns 2+', s.passes.flatMap((p) => p.slice(1)))];
-  });
+  const phaseCell = (ts: PeerTurn[]) => {
+    const names = [...new Set(ts.flatMap((t) => Object.keys(t.phases ?? {})))];
+    return names
+      .map((n) => [n, ts.map((t) => t.phases?.[n] ?? Number.NaN).filter(Number.isFinite)] as const)
+      .filter(([, v]) => v.length > 0)
+      .map(([n, v]) => `${n} ${ms(median(v), 0)}`)
+      .join('; ');
+  };
+  const phaseRows = rows.filter(ok).flatMap((s) =>
+    (
+      [
+        ['1', s.passes.map((p) => p[0]).filter((t): t is PeerTurn => t !== undefined)],
+        ['2+', s.passes.flatMap((p) => p.slice(1))],
+      ] as const
+    )
+      .filter(([, ts]) => ts.length > 0)
+      .map(([label, ts]) => [s.label, label, ms(median(ts.map((t) => t.answerMs)), 0), ms(median(ts.map((t) => t.settledMs)), 0), phaseCell(ts)]),
+  );
 
   // Targets
   type Verdict = { text: string; met: boolean | null };
@@ -244,7 +244,7 @@ function report(rows: RowStats[]): ScenarioResult {
     '',
     'Where the time goes (medians; answer = the latency above; settled = the row done with the turn, its per-turn CLI gone):',
     '',
-    table(['peer, turns', 'answer ms', 'settled ms', ...phaseNames.map((n) => `${n} ms`)], phaseRows),
+    table(['peer', 'turns', 'answer ms', 'settled ms', 'phases, ms (medians)'], phaseRows, ['l', 'r', 'r', 'r', 'l']),
     '',
     ...rows.flatMap((s) => [
       `- **${s.label}**: ${s.how}.` +

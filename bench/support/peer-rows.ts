@@ -74,11 +74,12 @@ const SAMPLE_EVERY_MS = 20;
 const SETTLE_LIMIT_MS = 15_000;
 
 /** Samples Σ RSS of a process tree every SAMPLE_EVERY_MS until stopped; returns the peak. */
-function rssSampler(root: () => number | undefined): { stop(): number } {
+function rssSampler(root: () => number | undefined, onTick?: () => void): { stop(): number } {
   let peak = 0;
   const tick = () => {
     const pid = root();
     if (pid !== undefined) peak = Math.max(peak, treeRssKiB(pid));
+    onTick?.();
   };
   tick();
   const timer = setInterval(tick, SAMPLE_EVERY_MS);
@@ -108,10 +109,11 @@ async function settle(root: number, resident: ReadonlySet<number>): Promise<void
 export async function measureTreeTurn(
   root: number,
   act: () => Promise<{ answerMs: number; reply: string | null; phases?: Record<string, number> }>,
+  onSample?: () => void,
 ): Promise<PeerTurn> {
   const cpu0 = treeCpuMs(root);
   const serving0 = readCpu(root).selfMs;
-  const sampler = rssSampler(() => root);
+  const sampler = rssSampler(() => root, onSample);
   const t0 = performance.now();
   try {
     const { answerMs, reply, phases } = await act();
@@ -145,16 +147,26 @@ const argvOf = (pid: number): string[] | null => {
   }
 };
 
-/** The argv of the first descendant of `root` that runs the CLI binary, shown with the binary's path shortened. */
+/** The argv of a descendant of `root` running the CLI binary (argv[0] `claude` or `claude.exe`), the repository's path shortened. */
 function cliArgvUnder(root: number): string | null {
   for (const pid of treePids(root)) {
-    if (pid === root) continue;
-    const argv = argvOf(pid);
-    if (argv?.some((a) => a.endsWith('claude.exe') || a.endsWith('/claude'))) {
-      return argv.map((a) => a.replace(REPO_ROOT + '/', '')).join(' ');
-    }
+    const argv = pid === root ? null : argvOf(pid);
+    if (argv && /(^|\/)claude(\.exe)?$/.test(argv[0] ?? '')) return argv.map((a) => a.replace(REPO_ROOT + '/', '')).join(' ');
   }
   return null;
+}
+
+/** An onSample hook that records the CLI's argv under `root` once per turn into `set`. */
+function argvWatcher(root: number, set: (argv: string) => void): () => void {
+  let seen = false;
+  return () => {
+    if (seen) return;
+    const argv = cliArgvUnder(root);
+    if (argv) {
+      seen = true;
+      set(argv);
+    }
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -262,7 +274,6 @@ class OursRow implements PeerRow {
         const answerMs = performance.now() - t0;
         const body = TurnReply.safeParse(r.body);
         if (r.status !== 200 || !body.success || body.data.status !== 'completed') throw new Error(`${r.status} ${JSON.stringify(r.body).slice(0, 800)}`);
-        this.argv ??= cliArgvUnder(stack.serverPid);
         if (this.mode === 'per-turn') await settle(stack.serverPid, this.resident);
         // Event timestamps have 1 ms resolution; the reply is taken before turn_finished.
         const at = (type: string) => Date.parse(body.data.events?.find((e) => e.type === type)?.at ?? '');
@@ -276,7 +287,7 @@ class OursRow implements PeerRow {
           'result line → reply received': sentAt + answerMs - result,
         };
         return { answerMs, reply: body.data.response ?? null, phases };
-      });
+      }, argvWatcher(stack.serverPid, (a) => (this.argv = a)));
       this.idle.afterTurn();
       return turn;
     } catch (err) {
@@ -289,7 +300,7 @@ class OursRow implements PeerRow {
   }
 
   notes(): string[] {
-    return this.argv ? [`process under the server: \`${this.argv.slice(0, 600)}\``] : [];
+    return this.argv ? [`CLI argv under the server (last turn): \`${this.argv.slice(0, 600)}\``] : [];
   }
 
   async close(): Promise<void> {
@@ -383,7 +394,6 @@ class SdkRow implements PeerRow {
       const answerMs = performance.now() - t0;
       if (line.ev !== 'result') throw new Error(`expected a result, the SDK host said ${line.ev}`);
       if (line.isError) throw new Error(`result is_error (${line.subtype}): ${line.text?.slice(0, 500)}`);
-      this.argv ??= cliArgvUnder(host);
       const phases: Record<string, number> = { 'host: prompt → result message': line.ms, 'result message → benchmark': answerMs - line.ms };
       if (this.mode === 'per-turn') {
         const done = await this.next('done');
@@ -393,7 +403,7 @@ class SdkRow implements PeerRow {
         phases['result message → CLI reaped'] = performance.now() - t0 - answerMs;
       }
       return { answerMs, reply: line.text, phases };
-    });
+    }, argvWatcher(host, (a) => (this.argv = a)));
     this.idle.afterTurn();
     return turn;
   }
@@ -403,7 +413,7 @@ class SdkRow implements PeerRow {
   }
 
   notes(): string[] {
-    return this.argv ? [`CLI argv as the SDK runs it: \`${this.argv.slice(0, 600)}\``] : [];
+    return this.argv ? [`CLI argv as the SDK runs it (last turn): \`${this.argv.slice(0, 600)}\``] : [];
   }
 
   async close(): Promise<void> {

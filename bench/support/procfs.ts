@@ -250,7 +250,11 @@ export function treeCpuMs(root: number): number {
 
 let pageKiB: number | undefined;
 
-/** Σ resident set size of a process tree (statm's resident pages), KiB; shared pages count once per process. */
+/**
+ * Σ resident set size of a process tree (statm's resident pages), KiB; shared pages count once
+ * per process. A child that has forked but not yet exec'd (its command line still its parent's)
+ * is left out: its pages are its parent's, copy-on-write, and would count twice.
+ */
 export function treeRssKiB(root: number): number {
   pageKiB ??= (() => {
     try {
@@ -260,12 +264,17 @@ export function treeRssKiB(root: number): number {
     }
   })();
   let pages = 0;
-  for (const pid of treePids(root)) {
+  const queue: Array<{ pid: number; parentCmdline: string | null }> = [{ pid: root, parentCmdline: null }];
+  while (queue.length) {
+    const { pid, parentCmdline } = queue.shift()!;
+    let cmdline: string;
     try {
-      pages += Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (cmdline !== parentCmdline) pages += Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
     } catch {
-      // gone meanwhile
+      continue; // gone meanwhile
     }
+    for (const c of childrenOf(pid)) queue.push({ pid: c, parentCmdline: cmdline });
   }
   return pages * pageKiB;
 }

@@ -93,12 +93,13 @@ async function perTurn(lines) {
 
 async function streaming(lines) {
   const input = inputQueue();
-  const q = query({ prompt: input, options: options() });
-  const it = q[Symbol.asyncIterator]();
+  // The query (and so its CLI) starts with the conversation's first prompt, not before.
+  let it;
   for await (const line of lines) {
     const cmd = JSON.parse(line);
     if (cmd.op === 'close') break;
     const t0 = performance.now();
+    it ??= query({ prompt: input, options: options() })[Symbol.asyncIterator]();
     input.push(cmd.prompt);
     for (;;) {
       const { value: msg, done } = await it.next();
@@ -111,7 +112,7 @@ async function streaming(lines) {
   }
   // Ending the input closes the CLI's stdin: it exits and the generator finishes.
   input.end();
-  for (;;) if ((await it.next()).done) break;
+  while (it && !(await it.next()).done);
 }
 
 const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
