@@ -24,6 +24,7 @@ import { ms, table } from '../report.js';
 import { median } from '../stats.js';
 import { buildService, type Build } from '../support/build.js';
 import { peerRows, type PeerRow, type PeerTurn } from '../support/peer-rows.js';
+import { readCpu, treeRssKiB } from '../support/procfs.js';
 import { stackRoots } from '../support/stack.js';
 import type { BenchContext, Scenario, ScenarioResult } from './types.js';
 
@@ -50,19 +51,25 @@ async function closeQuietly(row: PeerRow, ctx: BenchContext): Promise<void> {
   await row.close().catch((err: unknown) => ctx.log(`${row.id}: close failed: ${firstLine(err)}`));
 }
 
+const versionOf = (pkg: string) =>
+  JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules', ...pkg.split('/'), 'package.json'), 'utf8')) as { version?: string; claudeCodeVersion?: string };
+
+/** The installed SDK's version, and whether it was built for the CLI the other rows run. */
 function sdkVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules', '@anthropic-ai', 'claude-agent-sdk', 'package.json'), 'utf8')) as {
-      version?: string;
-      claudeCodeVersion?: string;
-    };
-    return `${pkg.version} (built for claude ${pkg.claudeCodeVersion})`;
+    const sdk = versionOf('@anthropic-ai/claude-agent-sdk');
+    const cli = versionOf('@anthropic-ai/claude-code').version;
+    const match = sdk.claudeCodeVersion === cli ? '' : ` — **not the installed CLI ${cli}**`;
+    return `${sdk.version} (built for claude ${sdk.claudeCodeVersion}${match})`;
   } catch {
     return 'not installed';
   }
 }
 
 async function run(ctx: BenchContext): Promise<ScenarioResult> {
+  // The /proc readers run `getconf` once: not inside the direct CLI's turn, whose CPU is what the benchmark reaps.
+  readCpu('self');
+  treeRssKiB(process.pid);
   const build: Build = await buildService();
   let fake: FakeAnthropic | undefined;
   const root = await mkdtemp(path.join(os.tmpdir(), 'cca-bench-peers-'));
