@@ -13,6 +13,10 @@
  *
  * Targets (issue #19 goals 1 and 2), reported met/missed: ours warm ≤ 1.0× the SDK's streaming
  * latency, ours per-turn ≤ 1.0× the SDK's per-turn `query()`, our server's CPU per turn ≤ 5 ms.
+ *
+ * One more row (say "ours, first turn with a pre-started CLI"): implement `PeerRow`
+ * (bench/support/peer-rows.ts; `measureTreeTurn` measures any row served by one long-lived
+ * process) and add it to `peerRows()`; the table, the phases and the checks pick it up.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
