@@ -27,7 +27,7 @@ import { REPO_ROOT } from '../../tests/support/cli-env.js';
 import { ms, table } from '../report.js';
 import { median } from '../stats.js';
 import { buildService, type Build } from '../support/build.js';
-import { peerRows, type PeerRow, type PeerTurn } from '../support/peer-rows.js';
+import { peerRows, type Idle, type PeerRow, type PeerTurn } from '../support/peer-rows.js';
 import { readCpu, treeRssKiB } from '../support/procfs.js';
 import { stackRoots } from '../support/stack.js';
 import type { BenchContext, Scenario, ScenarioResult } from './types.js';
@@ -44,7 +44,7 @@ interface RowStats {
   how: string;
   /** turns of each pass, in order */
   passes: PeerTurn[][];
-  idleCpuMs: number;
+  idle: Idle;
   notes: string[];
   failure: string | null;
 }
@@ -85,7 +85,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
       const rows = peerRows();
       const live: PeerRow[] = [];
       for (const row of rows) {
-        const s = stats.get(row.id) ?? { id: row.id, label: row.label, how: row.how, passes: [], idleCpuMs: 0, notes: [], failure: null };
+        const s = stats.get(row.id) ?? { id: row.id, label: row.label, how: row.how, passes: [], idle: { cpuMs: 0, wallMs: 0 }, notes: [], failure: null };
         stats.set(row.id, s);
         if (s.failure) continue;
         const dir = path.join(root, `pass${pass}-${row.id}`);
@@ -125,7 +125,8 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
       } finally {
         for (const row of live) {
           const s = stats.get(row.id)!;
-          s.idleCpuMs += row.idleCpuMs();
+          s.idle.cpuMs += row.idle().cpuMs;
+          s.idle.wallMs += row.idle().wallMs;
           s.notes = row.notes();
           await closeQuietly(row, ctx);
         }
@@ -155,7 +156,7 @@ function report(rows: RowStats[]): ScenarioResult {
   const mib = (kib: number) => (kib / 1024).toFixed(0);
 
   const main = rows.map((s) => {
-    if (!ok(s)) return [s.label, `could not run: ${s.failure ?? 'no turns'}`, '', '', '', '', '', '', ''];
+    if (!ok(s)) return [s.label, `could not run: ${s.failure ?? 'no turns'}`, ...Array<string>(PASSES + 6).fill('')];
     const turns = all(s);
     const med = median(turns.map((t) => t.answerMs));
     const serving = turns.map((t) => t.servingCpuMs).filter((v): v is number => v !== null);
@@ -171,6 +172,7 @@ function report(rows: RowStats[]): ScenarioResult {
       (sum(turns.map((t) => t.cpuMs)) / turns.length / 1000).toFixed(2),
       serving.length ? ms(sum(serving) / serving.length, 1) : '–',
       `${mib(median(turns.map((t) => t.peakRssKiB)))} (max ${mib(Math.max(...turns.map((t) => t.peakRssKiB)))})`,
+      s.idle.wallMs > 0 ? ms((s.idle.cpuMs / s.idle.wallMs) * 1000, 1) : '–',
     ];
   });
 
@@ -235,7 +237,8 @@ function report(rows: RowStats[]): ScenarioResult {
       'sandbox helpers included; /proc, 10 ms ticks; per-turn rows until their CLI is gone), ÷ turns. Serving process = our server ' +
       '(`SANDBOX=bwrap`, compiled `node dist/main.js`) or the SDK\'s host process (plain node). Peak memory = the highest Σ RSS ' +
       `of the serving process and its descendants (the CLI alone for the direct row) sampled every 20 ms during a turn, median over turns. ` +
-      'Ratios in parentheses are to the direct CLI.',
+      'Idle CPU = the same processes\' CPU between the row\'s turns (while the other rows run), per second: what a conversation ' +
+      'costs while nobody talks (a live CLI, the server\'s timers). Ratios in parentheses are to the direct CLI.',
     '',
     table(
       [
@@ -247,6 +250,7 @@ function report(rows: RowStats[]): ScenarioResult {
         'CPU-s per turn (all processes)',
         'serving process CPU per turn ms',
         'peak memory per turn MiB',
+        'idle CPU between turns, ms/s',
       ],
       main,
     ),
@@ -259,7 +263,7 @@ function report(rows: RowStats[]): ScenarioResult {
     '',
     ...rows.flatMap((s) => [
       `- **${s.label}**: ${s.how}.` +
-        (ok(s) ? ` CPU between turns (idle, not in the figures above): ${ms(s.idleCpuMs, 0)} ms over the run.` : '') +
+        (ok(s) ? ` CPU between its turns (not in the per-turn figures): ${ms(s.idle.cpuMs, 0)} ms over ${ms(s.idle.wallMs / 1000, 0)} s.` : '') +
         s.notes.map((n) => ` ${n}`).join(''),
     ]),
   ].join('\n');

@@ -62,8 +62,8 @@ export interface PeerRow {
   start(env: PeerEnv): Promise<void>;
   /** One turn of the conversation (the first one starts it). */
   turn(prompt: string): Promise<PeerTurn>;
-  /** CPU of the row's processes between its turns so far (idle timers, a live CLI's housekeeping), ms. */
-  idleCpuMs(): number;
+  /** CPU of the row's processes between its turns so far (idle timers, a live CLI's housekeeping), and the wall time it was spread over, ms. */
+  idle(): Idle;
   /** Extra lines for the report (e.g. the CLI's argv as the peer runs it). */
   notes(): string[];
   /** Stops everything the row started; safe to call after a failed start. */
@@ -124,18 +124,25 @@ export async function measureTreeTurn(
   }
 }
 
+export interface Idle {
+  cpuMs: number;
+  wallMs: number;
+}
+
 /** Tracks a row's CPU between turns: the tree's CPU at the end of one turn vs the start of the next. */
 class IdleCpu {
-  private lastEnd: number | undefined;
-  total = 0;
+  private lastEnd: { cpuMs: number; at: number } | undefined;
+  readonly total: Idle = { cpuMs: 0, wallMs: 0 };
   constructor(private readonly root: () => number | undefined) {}
   beforeTurn(): void {
     const pid = this.root();
-    if (pid !== undefined && this.lastEnd !== undefined) this.total += treeCpuMs(pid) - this.lastEnd;
+    if (pid === undefined || this.lastEnd === undefined) return;
+    this.total.cpuMs += treeCpuMs(pid) - this.lastEnd.cpuMs;
+    this.total.wallMs += performance.now() - this.lastEnd.at;
   }
   afterTurn(): void {
     const pid = this.root();
-    if (pid !== undefined) this.lastEnd = treeCpuMs(pid);
+    if (pid !== undefined) this.lastEnd = { cpuMs: treeCpuMs(pid), at: performance.now() };
   }
 }
 
@@ -206,8 +213,8 @@ class DirectCliRow implements PeerRow {
     return { answerMs: t.resultAtMs, settledMs: t.ms, reply: t.result.result ?? null, cpuMs, servingCpuMs: null, peakRssKiB, phases };
   }
 
-  idleCpuMs(): number {
-    return 0;
+  idle(): Idle {
+    return { cpuMs: 0, wallMs: 0 };
   }
 
   notes(): string[] {
@@ -232,7 +239,7 @@ class OursRow implements PeerRow {
   private client: JsonClient | undefined;
   private session: string | undefined;
   private resident = new Set<number>();
-  private readonly idle = new IdleCpu(() => this.stack?.serverPid);
+  private readonly idleCpu = new IdleCpu(() => this.stack?.serverPid);
   private argv: string | null = null;
 
   constructor(private readonly mode: 'per-turn' | 'warm') {
@@ -265,7 +272,7 @@ class OursRow implements PeerRow {
   async turn(prompt: string): Promise<PeerTurn> {
     const stack = this.stack!;
     const client = this.client!;
-    this.idle.beforeTurn();
+    this.idleCpu.beforeTurn();
     try {
       const turn = await measureTreeTurn(stack.serverPid, async () => {
         const sentAt = performance.timeOrigin + performance.now();
@@ -288,15 +295,15 @@ class OursRow implements PeerRow {
         };
         return { answerMs, reply: body.data.response ?? null, phases };
       }, argvWatcher(stack.serverPid, (a) => (this.argv = a)));
-      this.idle.afterTurn();
+      this.idleCpu.afterTurn();
       return turn;
     } catch (err) {
       throw withServerOutput(err, stack);
     }
   }
 
-  idleCpuMs(): number {
-    return this.idle.total;
+  idle(): Idle {
+    return this.idleCpu.total;
   }
 
   notes(): string[] {
@@ -331,7 +338,7 @@ class SdkRow implements PeerRow {
   private child: ChildProcess | undefined;
   private lines: AsyncIterator<string> | undefined;
   private stderr = '';
-  private readonly idle = new IdleCpu(() => this.child?.pid);
+  private readonly idleCpu = new IdleCpu(() => this.child?.pid);
   private argv: string | null = null;
 
   constructor(private readonly mode: 'per-turn' | 'streaming') {
@@ -386,7 +393,7 @@ class SdkRow implements PeerRow {
 
   async turn(prompt: string): Promise<PeerTurn> {
     const host = this.child!.pid!;
-    this.idle.beforeTurn();
+    this.idleCpu.beforeTurn();
     const turn = await measureTreeTurn(host, async () => {
       const t0 = performance.now();
       this.child!.stdin!.write(JSON.stringify({ op: 'turn', prompt }) + '\n');
@@ -404,12 +411,12 @@ class SdkRow implements PeerRow {
       }
       return { answerMs, reply: line.text, phases };
     }, argvWatcher(host, (a) => (this.argv = a)));
-    this.idle.afterTurn();
+    this.idleCpu.afterTurn();
     return turn;
   }
 
-  idleCpuMs(): number {
-    return this.idle.total;
+  idle(): Idle {
+    return this.idleCpu.total;
   }
 
   notes(): string[] {
