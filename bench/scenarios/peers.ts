@@ -49,7 +49,8 @@ interface RowStats {
   failure: string | null;
 }
 
-const firstLine = (err: unknown) => ((err as Error)?.message ?? String(err)).split('\n')[0]!.slice(0, 300);
+// One line, fit for a table cell.
+const firstLine = (err: unknown) => ((err as Error)?.message ?? String(err)).split('\n')[0]!.slice(0, 300).replaceAll('|', '\\|');
 
 async function closeQuietly(row: PeerRow, ctx: BenchContext): Promise<void> {
   await row.close().catch((err: unknown) => ctx.log(`${row.id}: close failed: ${firstLine(err)}`));

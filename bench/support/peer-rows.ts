@@ -322,6 +322,12 @@ class OursRow implements PeerRow {
 
 const HOST = fileURLToPath(new URL('./sdk-host.mjs', import.meta.url));
 
+/** The line of a node process's stderr that says what went wrong (`Error [ERR_MODULE_NOT_FOUND]: Cannot find package …`). */
+function errorLine(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.find((l) => /\bError\b/.test(l)) ?? lines.at(-1) ?? '(no output)';
+}
+
 const HostLine = z.discriminatedUnion('ev', [
   z.object({ ev: z.literal('ready') }),
   z.object({ ev: z.literal('result'), text: z.string().nullable(), isError: z.boolean(), subtype: z.string().optional(), sessionId: z.string().optional(), ms: z.number() }),
@@ -360,7 +366,7 @@ class SdkRow implements PeerRow {
     });
     try {
       const r = await Promise.race([this.lines!.next(), timeout]);
-      if (r.done) throw new Error(`the SDK host exited before ${what}; stderr: ${this.stderr.slice(-2000)}`);
+      if (r.done) throw new Error(`the SDK host exited before ${what}: ${errorLine(this.stderr)}\n--- its stderr ---\n${this.stderr.slice(-2000)}`);
       let raw: unknown;
       try {
         raw = JSON.parse(r.value);
