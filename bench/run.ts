@@ -7,8 +7,8 @@
  * (progress goes to stderr).
  *
  * Scenarios (bench/scenarios/, in this order): turn-overhead, stream-relay, concurrency,
- * idle-scale, control-plane, warm-mode, sandbox, peers. The whole run takes about 10 minutes on 2 cores
- * (peers alone about 4: 2 passes of 10 turns on 5 rows, 60 of them spawning a CLI).
+ * idle-scale, control-plane, warm-mode, sandbox, peers. The whole run takes about 8 minutes on 2 quiet cores
+ * (peers about 2 of them: 2 passes of 10 turns on 5 rows, 60 of those turns spawning a CLI).
  *
  * Environment:
  *   BENCH_PAIRS   counted A/B pairs of turn-overhead (default 20)
