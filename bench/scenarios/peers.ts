@@ -264,7 +264,7 @@ function report(rows: RowStats[]): ScenarioResult {
     '',
     ...rows.flatMap((s) => [
       `- **${s.label}**: ${s.how}.` +
-        (ok(s) ? ` CPU between its turns (not in the per-turn figures): ${ms(s.idle.cpuMs, 0)} ms over ${ms(s.idle.wallMs / 1000, 0)} s.` : '') +
+        (ok(s) && s.idle.wallMs > 0 ? ` CPU between its turns (not in the per-turn figures): ${ms(s.idle.cpuMs, 0)} ms over ${ms(s.idle.wallMs / 1000, 0)} s.` : '') +
         s.notes.map((n) => ` ${n}`).join(''),
     ]),
   ].join('\n');
