@@ -225,13 +225,26 @@ class DirectCliRow implements PeerRow {
 }
 
 // ---------------------------------------------------------------------------
-// Ours: the compiled server with SANDBOX=bwrap, one session in the given process mode.
+// Ours
 
 const TurnReply = z
   .object({ status: z.string(), response: z.string().nullable().optional(), events: z.array(z.object({ type: z.string(), at: z.string() }).passthrough()).optional() })
   .passthrough();
 
-class OursRow implements PeerRow {
+export interface OursRowOptions {
+  /** Row id (default `ours-<mode>`; the targets name `ours-per-turn` and `ours-warm`). */
+  id?: string;
+  label?: string;
+  /** More server variables on top of `SANDBOX=bwrap` (e.g. `PREWARM_PROCESSES`). */
+  serverEnv?: Record<string, string>;
+}
+
+/**
+ * Ours: the compiled server with SANDBOX=bwrap, one session in `mode`. A per-turn turn is over
+ * when every process the server did not have before the session is gone: a row whose server
+ * keeps other CLIs (a pre-started pool that refills) needs its own rule there.
+ */
+export class OursRow implements PeerRow {
   readonly id: string;
   readonly label: string;
   readonly how: string;
@@ -242,16 +255,20 @@ class OursRow implements PeerRow {
   private readonly idleCpu = new IdleCpu(() => this.stack?.serverPid);
   private argv: string | null = null;
 
-  constructor(private readonly mode: 'per-turn' | 'warm') {
-    this.id = `ours-${mode}`;
-    this.label = mode === 'warm' ? 'ours, warm (`processMode: warm`)' : 'ours, per-turn (`processMode: per-turn`)';
+  constructor(
+    private readonly mode: 'per-turn' | 'warm',
+    private readonly opts: OursRowOptions = {},
+  ) {
+    this.id = opts.id ?? `ours-${mode}`;
+    this.label = opts.label ?? (mode === 'warm' ? 'ours, warm (`processMode: warm`)' : 'ours, per-turn (`processMode: per-turn`)');
+    const extra = Object.entries(opts.serverEnv ?? {}).map(([k, v]) => `, \`${k}=${v}\``).join('');
     this.how =
-      `compiled server (\`node dist/main.js\`), \`SANDBOX=bwrap\`, one session \`{"processMode":"${mode}"}\`; ` +
+      `compiled server (\`node dist/main.js\`), \`SANDBOX=bwrap\`${extra}, one session \`{"processMode":"${mode}"}\`; ` +
       '`POST /sessions/:id/messages` → the JSON reply' + (mode === 'warm' ? ' (one live CLI)' : ' (a CLI per turn, `--continue` from turn 2 on)');
   }
 
   async start(env: PeerEnv): Promise<void> {
-    this.stack = await startStack({ entry: env.build.entry, maxConcurrentTurns: 1, serverEnv: { SANDBOX: 'bwrap' } });
+    this.stack = await startStack({ entry: env.build.entry, maxConcurrentTurns: 1, serverEnv: { SANDBOX: 'bwrap', ...this.opts.serverEnv } });
     this.client = new JsonClient(this.stack.api);
     try {
       const health = await this.client.get<{ sandbox?: { mode?: string } }>('/health');
