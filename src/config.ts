@@ -67,6 +67,9 @@ const EnvSchema = z.object({
   PROCESS_MODE: z.enum(['per-turn', 'warm']).default('per-turn'),
   WARM_IDLE_MS: int(300_000, 100),
   MAX_WARM_PROCESSES: int(4, 0),
+  // Unset: sized for the machine (prewarmDefault).
+  PREWARM_PROCESSES: z.coerce.number().int().min(0).max(64).optional(),
+  PREWARM_IDLE_MS: int(3_600_000, 1_000),
   KEY_BUDGET_USD: z.coerce.number().positive().optional(),
   KEY_BUDGET_PERIOD: z.enum(['day', 'month']).default('month'),
   WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -193,6 +196,10 @@ export interface Config {
   /** per-turn (one CLI per turn) or warm (one kept alive between a session's turns). */
   processMode: 'per-turn' | 'warm';
   warmIdleMs: number;
+  /** CLIs started before their session exists, each in an empty workspace, for an instant first turn. */
+  prewarmProcesses: number;
+  /** A pre-started CLI nobody adopted ends after this (the pool refills at the next session). */
+  prewarmIdleMs: number;
   maxWarmProcesses: number;
   /** A spend cap every key has per period, from the persistent usage ledger (null: none). */
   keyBudget: { limitUsd: number; period: 'day' | 'month' } | null;
@@ -320,6 +327,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     processMode: e.PROCESS_MODE,
     warmIdleMs: e.WARM_IDLE_MS,
     maxWarmProcesses: e.MAX_WARM_PROCESSES,
+    prewarmProcesses: e.PREWARM_PROCESSES ?? prewarmDefault(),
+    prewarmIdleMs: e.PREWARM_IDLE_MS,
     keyBudget: e.KEY_BUDGET_USD !== undefined ? { limitUsd: e.KEY_BUDGET_USD, period: e.KEY_BUDGET_PERIOD } : null,
     webhook: e.WEBHOOK_URL
       ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, maxQueue: e.WEBHOOK_MAX_QUEUE, retries: e.WEBHOOK_RETRIES, timeoutMs: e.WEBHOOK_TIMEOUT_MS }
@@ -472,4 +481,9 @@ function loadAuth(e: z.infer<typeof EnvSchema>): AuthConfig {
     });
   }
   return { keys, disabled: keys.length === 0 || e.AUTH_DISABLED, require };
+}
+
+/** One pre-started CLI (~300 MiB, a share of a core at start) per 2 cores and 4 GiB, at most 4. */
+export function prewarmDefault(cores = os.cpus().length, memBytes = os.totalmem()): number {
+  return Math.max(0, Math.min(4, Math.floor(cores / 2), Math.floor(memBytes / 4 / 1024 ** 3)));
 }

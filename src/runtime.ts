@@ -13,6 +13,7 @@ import { Workspaces } from './sessions/workspace.js';
 import { WebhookNotifier } from './notify/webhooks.js';
 import { UsageLedger } from './usage/ledger.js';
 import { WarmPool } from './sessions/warm-pool.js';
+import { PrestartPool } from './sessions/prestart-pool.js';
 import { processStartTime } from './cli/proc-info.js';
 import { Registry } from 'prom-client';
 import { Gateway } from './gateway/gateway.js';
@@ -20,6 +21,7 @@ import { credentialSource } from './gateway/credentials.js';
 import type { RequestUsage } from './gateway/usage-tap.js';
 import type { SandboxReport } from './sandbox/launcher.js';
 import { selectSandbox } from './sandbox/select.js';
+import { domainsFor } from './gateway/egress-policy.js';
 import { SessionDirs } from './sandbox/session-dirs.js';
 import { lockStateDir } from './store/state-lock.js';
 import { ReplayBudget } from './sessions/replay-budget.js';
@@ -108,11 +110,47 @@ async function buildRuntime(
     const pid = proc?.pid ?? null;
     service.noteWarmProcess(sessionId, pid, pid === null ? null : processStartTime(pid));
   });
+  const workspaces = new Workspaces(config.workspaceRoot);
+  const childEnv = buildChildEnv(config.childBaseEnv);
+  const queue = new TurnQueue(config.maxConcurrentTurns, config.maxQueuedTurns);
+  const limits = {
+    turnTimeoutMs: config.turnTimeoutMs,
+    idleTimeoutMs: config.turnIdleTimeoutMs,
+    resultExitGraceMs: config.resultExitGraceMs,
+    killGraceMs: config.killGraceMs,
+    stderrLimitBytes: config.stderrLimitBytes,
+    maxLineBytes: config.maxLineBytes,
+  };
+  // Pre-started CLIs only where they can serve: a sandbox in force (or none chosen), and turns not all budgeted.
+  const prestartSize = unconfinedRefusal || config.keyBudget ? 0 : config.prewarmProcesses;
+  const prestart =
+    prestartSize > 0
+      ? new PrestartPool({
+          size: prestartSize,
+          idleMs: config.prewarmIdleMs,
+          defaults: { model: config.defaultModel, permissionMode: config.defaultPermissionMode },
+          bin,
+          childEnv,
+          limits,
+          launcher,
+          workspaces,
+          allowDomains: domainsFor(config.sandbox.allowDomains, undefined),
+          forget: async (id) => {
+            gateway.revoke(id);
+            await sessionDirs.remove(id);
+          },
+          // Counted with the parked warm CLIs against MAX_WARM_PROCESSES, and never started while every turn slot is busy.
+          roomFor: (waiting) => warmPool.size + waiting < config.maxWarmProcesses && queue.active < config.maxConcurrentTurns,
+          stateFile: path.join(config.stateDir, 'prestarted.json'),
+          logger,
+        })
+      : null;
   const service: SessionService = new SessionService({
+    prestart,
     usage: { ledger, keyBudget: config.keyBudget },
     config,
     logger,
-    workspaces: new Workspaces(config.workspaceRoot),
+    workspaces,
     sessionDirs,
     revokeGatewayToken: (id) => gateway.revoke(id),
     unconfinedRefusal,
@@ -144,26 +182,24 @@ async function buildRuntime(
         return store.saved(live.record.id);
       },
       bin,
-      childEnv: buildChildEnv(config.childBaseEnv),
-      queue: new TurnQueue(config.maxConcurrentTurns, config.maxQueuedTurns),
+      childEnv,
+      queue,
       logger,
       maxTurnEvents: config.maxTurnEvents,
       maxTurnEventBytes: config.maxTurnEventBytes,
       fileScanMaxEntries: config.turnFileScanMaxEntries,
       permissionTimeoutMs: config.permissionTimeoutMs,
-      limits: {
-        turnTimeoutMs: config.turnTimeoutMs,
-        idleTimeoutMs: config.turnIdleTimeoutMs,
-        resultExitGraceMs: config.resultExitGraceMs,
-        killGraceMs: config.killGraceMs,
-        stderrLimitBytes: config.stderrLimitBytes,
-        maxLineBytes: config.maxLineBytes,
-      },
+      limits,
     },
   });
 
   metrics.watch(() => service.stats());
   const restored = await service.restore();
+  if (prestart) {
+    const swept = await prestart.init((id) => service.knows(id));
+    if (swept) logger.info({ swept }, 'removed the workspaces of CLIs a previous server had pre-started');
+    prestart.fill();
+  }
   logger.info(
     { loaded: restored.loaded, corrupt: restored.corrupt.length, interruptedTurns: restored.interruptedTurns, orphansKilled: restored.orphansKilled },
     'sessions restored',

@@ -35,6 +35,8 @@ export interface StackOptions {
   logFile?: string;
   /** Run this compiled entry point (bench/support/build.ts) with plain `node` instead of src/main.ts under tsx. */
   entry?: string;
+  /** Node flags before the entry point (e.g. --cpu-prof, which NODE_OPTIONS does not take). */
+  nodeArgs?: string[];
 }
 
 export interface Stack {
@@ -101,12 +103,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       // never trip: the defaults allow 60 turn-starting requests a minute, fewer than a run makes.
       RATE_LIMIT_MAX: '1000000',
       RATE_LIMIT_TURNS_MAX: '1000000',
+      // Scenarios compare a cold CLI start with ours; the pre-started pool has its own scenario.
+      PREWARM_PROCESSES: '0',
       // Announces the URL spawnServer waits for, which LOG_LEVEL=warn would not print.
       NODE_OPTIONS: `--import=${ANNOUNCE}`,
       ...opts.serverEnv,
     };
     const start = () =>
-      opts.logFile || opts.entry ? spawnServerProcess(serverEnv, { logFile: opts.logFile, entry: opts.entry }) : spawnServer(serverEnv);
+      opts.logFile || opts.entry || opts.nodeArgs ? spawnServerProcess(serverEnv, { logFile: opts.logFile, entry: opts.entry, nodeArgs: opts.nodeArgs }) : spawnServer(serverEnv);
     const server = await start();
     const api = `${server.url}/api/v1`;
     const health = await fetch(`${api}/health`);
@@ -179,8 +183,8 @@ async function closeStack(root: string, fake: FakeAnthropic, server: ServerProce
  * (a file, or a pipe of which the last 64 KiB are kept). The URL is read from the output's
  * `"url":"…"` (the `listening` line at LOG_LEVEL info, or announce-listen.mjs's).
  */
-export async function spawnServerProcess(env: Record<string, string>, opts: { entry?: string; logFile?: string }): Promise<ServerProcess> {
-  const args = opts.entry ? [opts.entry] : ['--import', 'tsx', SERVER_ENTRY];
+export async function spawnServerProcess(env: Record<string, string>, opts: { entry?: string; logFile?: string; nodeArgs?: string[] }): Promise<ServerProcess> {
+  const args = [...(opts.nodeArgs ?? []), ...(opts.entry ? [opts.entry] : ['--import', 'tsx', SERVER_ENTRY])];
   const fd = opts.logFile ? openSync(opts.logFile, 'a') : undefined;
   // A restart appends to the same file: only what this process writes counts.
   const offset = fd === undefined ? 0 : fstatSync(fd).size;

@@ -20,9 +20,9 @@ export interface CliProcessSpec {
   env: Record<string, string>;
   limits: ProcessLimits;
   /**
-   * false (per-turn mode): stdin closes once the result arrives and the turn ends when the
-   * process exits. true (warm mode): the turn ends at its result and the process waits,
-   * stdin open, for the next user message.
+   * Either way the turn ends at its result line. false (per-turn mode): stdin closes then and
+   * the process exits on its own (ended after `resultExitGraceMs` if it lingers); `exited`
+   * tells when. true (warm mode): the process waits, stdin open, for the next user message.
    */
   keepAlive: boolean;
 }
@@ -211,13 +211,15 @@ export class CliProcess {
     const line = parseCliLine(text);
     if (line.type === 'result' && !turn.sawResult) {
       turn.sawResult = true;
-      if (this.spec.keepAlive) {
-        turn.onLine(line);
-        return this.endTurn({ exitCode: null, signal: null });
+      turn.onLine(line);
+      if (!this.spec.keepAlive) {
+        this.child.stdin!.end();
+        // A CLI that lingers after its result holds memory (and its owner's slot) for nothing.
+        const t = setTimeout(() => this.stop('no_exit_after_result'), this.spec.limits.resultExitGraceMs);
+        void this.exited.then(() => clearTimeout(t));
       }
-      this.child.stdin!.end();
-      // A CLI that lingers after its result holds a concurrency slot for nothing.
-      this.after(this.spec.limits.resultExitGraceMs, () => this.stop('no_exit_after_result'));
+      // The answer is complete: the client need not wait for the CLI to write out and exit.
+      return this.endTurn({ exitCode: null, signal: null });
     }
     turn.onLine(line);
   }

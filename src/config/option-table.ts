@@ -65,6 +65,8 @@ export const TOP_LEVEL = {
   processMode: o('PROCESS_MODE', z.enum(['per-turn', 'warm'])),
   warmIdleMs: o('WARM_IDLE_MS', int),
   maxWarmProcesses: o('MAX_WARM_PROCESSES', int),
+  prewarmProcesses: o('PREWARM_PROCESSES', int),
+  prewarmIdleMs: o('PREWARM_IDLE_MS', int),
   defaultPermissionPolicy: o('DEFAULT_PERMISSION_POLICY', text),
 } satisfies Record<string, OptionSpec>;
 

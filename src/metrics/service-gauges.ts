@@ -7,6 +7,8 @@ export interface ServiceStats {
   queuedTurns: number;
   liveProcesses: number;
   byStatus: Record<string, number>;
+  /** Pre-started CLIs: how many the pool keeps, how many wait now. */
+  prestart: { target: number; ready: number };
 }
 
 // Collected when scraped, from the service itself: never a second count that could drift.
@@ -29,6 +31,7 @@ export function registerServiceGauges(registry: Registry, stats: () => ServiceSt
   new Gauge({ name: 'cca_active_turns', help: 'Turns queued or running.', registers, collect: read((s) => s.activeTurns) });
   new Gauge({ name: 'cca_queued_turns', help: 'Turns waiting for a CLI slot.', registers, collect: read((s) => s.queuedTurns) });
   new Gauge({ name: 'cca_cli_processes', help: 'CLI processes alive.', registers, collect: read((s) => s.liveProcesses) });
+  new Gauge({ name: 'cca_prestarted_clis', help: 'Pre-started CLIs waiting for a session.', registers, collect: read((s) => s.prestart.ready) });
   new Gauge({
     name: 'cca_sessions',
     help: 'Sessions held, by status.',

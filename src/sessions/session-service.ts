@@ -21,6 +21,7 @@ import type { SessionDirs } from '../sandbox/session-dirs.js';
 import type { RequestUsage } from '../gateway/usage-tap.js';
 import { requestCostUsd } from '../usage/prices.js';
 import { domainsFor } from '../gateway/egress-policy.js';
+import type { Adoption, PrestartPool } from './prestart-pool.js';
 
 export interface CreateSessionInput {
   owner: string;
@@ -54,6 +55,8 @@ export interface ServiceDeps {
    * (the reason says why); null when the sandbox is in force or the operator chose none.
    */
   unconfinedRefusal: string | null;
+  /** CLIs started before their session: a new session adopts one when its options allow. */
+  prestart: PrestartPool | null;
 }
 
 export interface RestoreReport {
@@ -73,6 +76,11 @@ export class SessionService {
 
   constructor(private readonly deps: ServiceDeps) {}
 
+  /** Whether a session of this id exists (any owner). */
+  knows(id: string): boolean {
+    return this.sessions.get(id) !== undefined;
+  }
+
   get isShuttingDown(): boolean {
     return this.shuttingDown;
   }
@@ -81,7 +89,9 @@ export class SessionService {
     this.refuseWhenShuttingDown();
     this.refuseUnconfined(input.options);
     this.admitSession(input.owner);
-    const id = newSessionId();
+    // A resumed conversation needs its transcript in place before the CLI starts.
+    const adoption: Adoption | null = input.resume ? null : (this.deps.prestart?.take(input.options) ?? null);
+    const id = adoption?.id ?? newSessionId();
     const now = Date.now();
     const record: SessionRecord = {
       id,
@@ -106,10 +116,15 @@ export class SessionService {
     this.reservedBy.set(input.owner, (this.reservedBy.get(input.owner) ?? 0) + 1);
     let live: LiveSession;
     try {
-      await this.deps.workspaces.create(id);
+      if (!adoption) await this.deps.workspaces.create(id);
       if (input.resume) await resumeInto(record.workspace, input.resume, this.resumeContext(input, id));
       live = await openLiveSession(record, this.deps.history);
     } catch (err) {
+      if (adoption) {
+        adoption.proc.close();
+        await adoption.proc.exited;
+        this.deps.revokeGatewayToken(id);
+      }
       await this.deps.workspaces.remove(id).catch(() => {});
       await this.deps.sessionDirs.remove(id).catch(() => {});
       throw err;
@@ -120,6 +135,9 @@ export class SessionService {
       else this.reservedBy.delete(input.owner);
     }
     this.sessions.set(id, live);
+    // Parked like a warm session's CLI: the first turn (of either mode) takes it from there.
+    if (adoption) this.deps.turnDeps.warmPool.put(id, adoption.proc, adoption.argsKey);
+    else this.deps.prestart?.fill();
     this.deps.store.save(record);
     this.deps.logger.info({ sessionId: id, model: input.options.model }, 'session created');
     return live;
@@ -158,7 +176,7 @@ export class SessionService {
       turn.cancel();
       await turn.done;
     }
-    this.deps.turnDeps.warmPool.discard(id);
+    await this.deps.turnDeps.warmPool.settle(id);
     live.events.closeAll();
     await this.deps.store.remove(id);
     await live.log.destroy();
@@ -274,7 +292,9 @@ export class SessionService {
       else if (s.record.warmProcess) liveProcesses++;
       byStatus[sessionStatus(s)]++;
     }
-    return { sessions: this.sessions.size, activeTurns: active, queuedTurns: this.deps.turnDeps.queue.queued, liveProcesses, byStatus };
+    const prestart = { target: this.deps.prestart?.size ?? 0, ready: this.deps.prestart?.ready ?? 0 };
+    liveProcesses += prestart.ready;
+    return { sessions: this.sessions.size, activeTurns: active, queuedTurns: this.deps.turnDeps.queue.queued, liveProcesses, byStatus, prestart };
   }
 
   /** Interrupts every turn, waits up to the grace period, then kills what remains. */
@@ -287,7 +307,7 @@ export class SessionService {
     await Promise.race([all, timer]);
     for (const t of turns) t.kill();
     await all;
-    await this.deps.turnDeps.warmPool.closeAll();
+    await Promise.all([this.deps.turnDeps.warmPool.closeAll(), this.deps.prestart?.closeAll()]);
     for (const s of this.sessions.values()) {
       s.events.closeAll();
       await s.log.close();

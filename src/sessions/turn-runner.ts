@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { buildCliArgs, userMessageLine } from '../cli/args.js';
+import { buildCliArgs, userMessageLine, type CliOptions } from '../cli/args.js';
 import type { CliLine } from '../cli/cli-events.js';
 import { processStartTime } from '../cli/proc-info.js';
 import { CliProcess, type ProcessLimits, type ProcessOutcome } from '../cli/cli-process.js';
@@ -45,6 +45,11 @@ export interface TurnDeps {
 
 export type ProcessMode = 'per-turn' | 'warm';
 
+/** The flags of a CLI that serves any turn of a session: deltas always on, tools always asked about. */
+export function warmArgsKey(options: CliOptions): string {
+  return JSON.stringify(buildCliArgs(options, { continueConversation: false, partialMessages: true, permissionPrompts: true }));
+}
+
 export interface TurnRequest {
   prompt: string;
   partialMessages: boolean;
@@ -62,6 +67,8 @@ export class ActiveTurn {
   phase: 'queued' | 'running' = 'queued';
   readonly done: Promise<TurnOutcome>;
   private process: CliProcess | null = null;
+  /** The queue slot is held until this settles (a per-turn CLI exiting after its answer). */
+  private heldUntil: Promise<unknown> | null = null;
   private endRequest: EndRequest | null = null;
   private leaveQueue: (() => void) | null = null;
   private readonly collected: SessionEvent[] = [];
@@ -207,7 +214,8 @@ export class ActiveTurn {
         this.phase = 'running';
         outcome = await this.runProcess(continued);
       } finally {
-        release();
+        if (this.heldUntil) void this.heldUntil.then(release);
+        else release();
       }
     }
     this.finish(outcome);
@@ -244,9 +252,12 @@ export class ActiveTurn {
     };
     const argsKey = JSON.stringify(buildCliArgs(record.options, { ...flags, continueConversation: false }));
     const before = await this.scan();
-    let proc = warm ? this.deps.warmPool.take(record.id, argsKey) : null;
+    // A warm session's parked CLI, or a pre-started one its first turn adopted (any mode, not budgeted).
+    let proc = warm || (!continued && !this.req.budget) ? this.deps.warmPool.take(record.id, warmArgsKey(record.options)) : null;
     const spawned = !proc;
     if (!proc) {
+      // The previous turn's CLI may still be writing out the transcript this one continues.
+      await this.deps.warmPool.settled(record.id);
       let launch: Launch;
       try {
         launch = await this.deps.launcher.launch({
@@ -280,6 +291,12 @@ export class ActiveTurn {
     else this.deps.persist(this.live);
     const exit = await proc.runTurn(userMessageLine(this.req.prompt), (line) => this.onLine(line, continued));
     if (warm) this.deps.warmPool.put(record.id, proc, argsKey);
+    else {
+      proc.close();
+      this.deps.warmPool.retire(record.id, proc);
+      // Its slot is free once the process is gone, not when its answer is.
+      this.heldUntil = proc.exited;
+    }
     this.permissions.close();
     const after = await this.scan();
     if (before && after) {

@@ -17,6 +17,8 @@ export class WarmPool {
   private readonly idle = new Map<string, Idle>();
   // A process is parked after each of its turns; its exit is watched once.
   private readonly watched = new WeakSet<CliProcess>();
+  // Per-turn processes past their result, stdin closed, writing out their transcript: owned here until they exit.
+  private readonly retiring = new Map<string, Set<CliProcess>>();
 
   constructor(
     private readonly max: number,
@@ -59,6 +61,30 @@ export class WarmPool {
     }
   }
 
+  /**
+   * Takes a process whose turn has ended and which is on its way out (stdin closed). The
+   * session's next CLI waits for it (`settled`): two CLIs must never append to one transcript.
+   */
+  retire(sessionId: string, proc: CliProcess): void {
+    if (!proc.alive) return;
+    const set = this.retiring.get(sessionId) ?? new Set<CliProcess>();
+    set.add(proc);
+    this.retiring.set(sessionId, set);
+    this.onChange(sessionId, proc);
+    void proc.exited.then(() => {
+      set.delete(proc);
+      if (set.size > 0) return;
+      if (this.retiring.get(sessionId) === set) this.retiring.delete(sessionId);
+      if (!this.idle.has(sessionId)) this.onChange(sessionId, null);
+    });
+  }
+
+  /** Resolves once no retiring process of the session is left. */
+  async settled(sessionId: string): Promise<void> {
+    const set = this.retiring.get(sessionId);
+    if (set) await Promise.all([...set].map((p) => p.exited));
+  }
+
   discard(sessionId: string): void {
     const entry = this.idle.get(sessionId);
     if (!entry) return;
@@ -72,13 +98,19 @@ export class WarmPool {
   async settle(sessionId: string): Promise<void> {
     const proc = this.idle.get(sessionId)?.proc;
     this.discard(sessionId);
-    await proc?.exited;
+    await Promise.all([proc?.exited, this.settled(sessionId)]);
   }
 
-  /** Ends every parked process and waits for them to exit. */
+  /** Ends every parked process and waits for them (and every retiring one) to exit. */
   async closeAll(): Promise<void> {
     const procs = [...this.idle.values()].map((e) => e.proc);
     for (const id of [...this.idle.keys()]) this.discard(id);
+    for (const set of this.retiring.values()) procs.push(...set);
     await Promise.all(procs.map((p) => p.exited));
+  }
+
+  /** Parked processes (retiring ones excluded): what counts against MAX_WARM_PROCESSES. */
+  get size(): number {
+    return this.idle.size;
   }
 }

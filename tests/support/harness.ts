@@ -32,6 +32,8 @@ export async function startTestServer(
     CLAUDE_BIN: FIXTURE_CLI,
     // The fixture CLI's process tests read host pids from its files; sandboxed suites set SANDBOX themselves.
     SANDBOX: 'none',
+    // No pre-started CLIs unless a test asks: each is a ~300 MiB process beside the suite's own.
+    PREWARM_PROCESSES: '0',
     LOG_LEVEL: 'silent',
     KILL_GRACE_MS: '300',
     RESULT_EXIT_GRACE_MS: '300',

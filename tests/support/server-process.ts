@@ -15,7 +15,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'main.ts')], {
     cwd: REPO_ROOT,
     // Fixture-CLI tests read host pids from the workspace: unsandboxed unless the test asks.
-    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', SANDBOX: 'none', ...env },
+    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', SANDBOX: 'none', PREWARM_PROCESSES: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -9,6 +9,12 @@ export const Health = z
     cliVersion: z.string().nullable().meta({ description: '`claude --version`, asked once at start-up.' }),
     uptimeSeconds: z.number().int(),
     sessions: z.strictObject({ total: z.number().int(), activeTurns: z.number().int(), queuedTurns: z.number().int() }),
+    prestart: z
+      .strictObject({
+        target: z.number().int().meta({ description: 'How many CLIs the pool keeps started ahead of their sessions (`PREWARM_PROCESSES`; 0 when off).' }),
+        ready: z.number().int().meta({ description: 'How many wait now: the next sessions created adopt them and their first turn skips the CLI start.' }),
+      })
+      .meta({ description: 'The pre-started CLI pool.' }),
     limits: z.strictObject({ maxSessions: z.number().int(), maxConcurrentTurns: z.number().int() }),
     sandbox: z
       .strictObject({

@@ -1,0 +1,67 @@
+/**
+ * Profiling aid (not part of `npm run bench`): the compiled server under `--cpu-prof`, N warm
+ * turns and N per-turn turns, the server's own CPU per turn from /proc. Profiles land in
+ * PROF_DIR (default /tmp/cca-prof); open them in Chrome DevTools or summarise with
+ * bench/tools/top-functions.ts.
+ *   node --import tsx bench/tools/profile-turns.ts [turns]
+ */
+import { mkdir } from 'node:fs/promises';
+import { buildService } from '../support/build.js';
+import { JsonClient } from '../support/http.js';
+import { readCpu } from '../support/procfs.js';
+import { readFileSync, readdirSync } from 'node:fs';
+
+/** utime/stime (ticks) of each thread of pid, by thread name. */
+function threads(pid: number): Map<string, [number, number]> {
+  const m = new Map<string, [number, number]>();
+  for (const t of readdirSync(`/proc/${pid}/task`)) {
+    const st = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
+    const name = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'));
+    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+    const cur = m.get(name) ?? [0, 0];
+    m.set(name, [cur[0] + Number(f[11]), cur[1] + Number(f[12])]);
+  }
+  return m;
+}
+const diff = (a: Map<string, [number, number]>, b: Map<string, [number, number]>) => [...b].map(([k, v]) => `${k}: u${v[0] - (a.get(k)?.[0] ?? 0)} s${v[1] - (a.get(k)?.[1] ?? 0)}`).join(', ');
+import { startStack } from '../support/stack.js';
+
+const turns = Number(process.argv[2] ?? 20);
+const profDir = process.env.PROF_DIR ?? '/tmp/cca-prof';
+
+async function main(): Promise<void> {
+  await mkdir(profDir, { recursive: true });
+  const build = await buildService();
+  const nodeArgs = process.env.NO_PROF ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`];
+  const stack = await startStack({ entry: build.entry, nodeArgs, serverEnv: { SANDBOX: process.env.SANDBOX ?? 'bwrap', ...(process.env.EXTRA ? JSON.parse(process.env.EXTRA) : {}) } });
+  const client = new JsonClient(stack.api);
+  try {
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const mode of (process.env.MODES ?? 'warm,per-turn').split(',') as Array<'warm' | 'per-turn'>) {
+      const c0 = readCpu(stack.serverPid).selfMs;
+      const r = await client.post<{ session: { id: string } }>('/sessions', { processMode: mode });
+      const id = r.body.session.id;
+      const t1 = await client.post<{ status: string }>(`/sessions/${id}/messages`, { prompt: 'hello 0' });
+      if (t1.body.status !== 'completed') throw new Error(JSON.stringify(t1.body));
+      const c1 = readCpu(stack.serverPid).selfMs;
+      const th1 = threads(stack.serverPid);
+      const lat: number[] = [];
+      for (let i = 1; i <= turns; i++) {
+        const t = performance.now();
+        const x = await client.post<{ status: string }>(`/sessions/${id}/messages`, { prompt: `hello ${i}` });
+        lat.push(performance.now() - t);
+        if (x.body.status !== 'completed') throw new Error(JSON.stringify(x.body));
+      }
+      const c2 = readCpu(stack.serverPid).selfMs;
+      console.log(`  threads (ticks over ${turns} turns): ${diff(th1, threads(stack.serverPid))}`);
+      lat.sort((a, b) => a - b);
+      console.log(`${mode}: create+first turn ${(c1 - c0).toFixed(0)} ms CPU; next ${turns} turns ${((c2 - c1) / turns).toFixed(1)} ms CPU/turn; median ${lat[lat.length >> 1]!.toFixed(1)} ms`);
+      await client.delete(`/sessions/${id}`);
+    }
+  } finally {
+    client.close();
+    await stack.close();
+    await build.remove();
+  }
+}
+void main();
