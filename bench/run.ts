@@ -7,7 +7,8 @@
  * (progress goes to stderr).
  *
  * Scenarios (bench/scenarios/, in this order): turn-overhead, stream-relay, concurrency,
- * idle-scale, control-plane, warm-mode, sandbox. The whole run takes about 6 minutes on 2 cores.
+ * idle-scale, control-plane, warm-mode, sandbox, peers. The whole run takes about 8 minutes on 2 quiet cores
+ * (peers about 2 of them: 2 passes of 10 turns on 5 rows, 60 of those turns spawning a CLI).
  *
  * Environment:
  *   BENCH_PAIRS   counted A/B pairs of turn-overhead (default 20)

@@ -7,6 +7,7 @@ import type { Scenario } from './types.js';
 import { warmMode } from './warm-mode.js';
 import { sandboxCost } from './sandbox.js';
 import { prestart } from './prestart.js';
+import { peers } from './peers.js';
 
 /** Every scenario, in the order bench/run.ts runs them. Add new ones here. */
-export const scenarios: Scenario[] = [turnOverhead, streamRelay, concurrency, idleScale, controlPlane, warmMode, sandboxCost, prestart];
+export const scenarios: Scenario[] = [turnOverhead, streamRelay, concurrency, idleScale, controlPlane, warmMode, sandboxCost, prestart, peers];

@@ -32,6 +32,8 @@ export interface DirectTurnSpec {
   env: Record<string, string>;
   input: string;
   timeoutMs?: number;
+  /** Called right after spawn with the CLI's pid (to sample its memory while it runs). */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface DirectTurn {
@@ -55,6 +57,7 @@ export async function runDirectTurn(spec: DirectTurnSpec): Promise<DirectTurn> {
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   });
+  if (child.pid !== undefined) spec.onSpawn?.(child.pid);
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   const closed = once(child, 'close');
   let result: DirectTurn['result'] = null;

@@ -186,3 +186,95 @@ export function cwdOf(pid: number): string | null {
     return null;
   }
 }
+
+/** Children of `pid` from /proc/<pid>/task/<tid>/children (every thread's: a child belongs to the thread that forked it). */
+export function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      for (const c of readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ')) if (c) out.push(Number(c));
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** `root` and its live descendants, walked through the children lists (cheap enough to sample every few ms). */
+export function treePids(root: number): number[] {
+  const out: number[] = [];
+  const queue = [root];
+  while (queue.length) {
+    const pid = queue.shift()!;
+    out.push(pid);
+    queue.push(...childrenOf(pid));
+  }
+  return out;
+}
+
+/** Whether a process is a zombie (exited, not yet reaped) or gone. */
+export function isZombieOrGone(pid: number): boolean {
+  try {
+    const state = statFields(pid)[0];
+    return state === 'Z' || state === 'X';
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * CPU of a process tree so far, ms: Σ over its live members of utime+stime + cutime+cstime
+ * (a member that exited and was reaped by another member is in that member's cutime). A
+ * zombie's times are left out (its parent's cutime gets them when it is reaped): read this
+ * when no member is a zombie.
+ */
+export function treeCpuMs(root: number): number {
+  let total = 0;
+  for (const pid of treePids(root)) {
+    try {
+      if (isZombieOrGone(pid)) continue;
+      const c = readCpu(pid);
+      total += c.selfMs + c.childrenMs;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+let pageKiB: number | undefined;
+
+/**
+ * Σ resident set size of a process tree (statm's resident pages), KiB; shared pages count once
+ * per process. A child that has forked but not yet exec'd (its command line still its parent's)
+ * is left out: its pages are its parent's, copy-on-write, and would count twice.
+ */
+export function treeRssKiB(root: number): number {
+  pageKiB ??= (() => {
+    try {
+      return Number.parseInt(execFileSync('getconf', ['PAGESIZE'], { encoding: 'utf8' }).trim(), 10) / 1024 || 4;
+    } catch {
+      return 4;
+    }
+  })();
+  let pages = 0;
+  const queue: Array<{ pid: number; parentCmdline: string | null }> = [{ pid: root, parentCmdline: null }];
+  while (queue.length) {
+    const { pid, parentCmdline } = queue.shift()!;
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (cmdline !== parentCmdline) pages += Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
+    } catch {
+      continue; // gone meanwhile
+    }
+    for (const c of childrenOf(pid)) queue.push({ pid: c, parentCmdline: cmdline });
+  }
+  return pages * pageKiB;
+}
