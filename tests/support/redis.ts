@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+
+/** A real redis-server (Debian's `redis-server`) for one test file, on a free loopback port. */
+export interface RedisServer {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** Kills it (SIGKILL: no save) and waits for the exit. */
+  kill: () => Promise<void>;
+  /** Starts it again on the same port (after kill). */
+  restart: () => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  srv.listen(0, '127.0.0.1');
+  await once(srv, 'listening');
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+async function launch(port: number): Promise<ChildProcess> {
+  // No persistence: each test file has its own throwaway server.
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${out}`)), 10_000);
+    const check = () => {
+      if (/Ready to accept connections/.test(out)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', () => reject(new Error(`redis-server exited:\n${out}`)));
+  });
+  return child;
+}
+
+export async function startRedis(): Promise<RedisServer> {
+  const port = await freePort();
+  let child = await launch(port);
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
+  };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    get child() {
+      return child;
+    },
+    kill,
+    restart: async () => {
+      await kill();
+      child = await launch(port);
+    },
+    stop: kill,
+  };
+}
