@@ -108,7 +108,7 @@ export function createApp(deps: AppDeps) {
   if (deps.router) app.use(acceptForwarded(deps.router));
   app.use(authenticate(config.auth, deps.rateLimits, tickets));
   if (deps.rateLimits) app.use(rateLimit(deps.rateLimits));
-  if (deps.router) app.use(forwardToOwner(deps.router));
+  if (deps.router) app.use(forwardToOwner(deps.router, nodeWs.upgradeWebSocket));
   const limitBody = bodyLimit({
     maxSize: config.bodyLimitBytes,
     onError: () => {

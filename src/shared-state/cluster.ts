@@ -46,6 +46,8 @@ export class Cluster implements SharedRegistry {
   private readonly adopting = new Map<string, Promise<boolean>>();
   private secretValue = '';
   private stopped = false;
+  /** When this replica last renewed its leases: past a lease's worth, its ownership is doubtful. */
+  private renewedAt = 0;
 
   constructor(private readonly deps: ClusterDeps) {}
 
@@ -93,10 +95,12 @@ export class Cluster implements SharedRegistry {
   private async renew(): Promise<void> {
     const { redis, keys, scripts, fences, shared } = this.deps;
     const held = fences.held();
-    if (held.length === 0) return;
+    if (held.length === 0) return void (this.renewedAt = Date.now());
     const pipe = redis.pipeline();
     for (const [id, epoch] of held) scripts.queue(pipe, 'renew', [keys.lease(id), keys.epoch(id)], [this.nodeId, epoch, shared.leaseMs]);
+    const started = Date.now();
     const results = (await pipe.exec()) ?? [];
+    this.renewedAt = started;
     results.forEach(([err, kept], i) => {
       if (!err && kept === 0) {
         this.deps.logger.warn({ sessionId: held[i]![0] }, 'lease lost to another replica');
@@ -119,7 +123,8 @@ export class Cluster implements SharedRegistry {
 
   /** Where a request for this session is answered (adopting it when nobody owns it). */
   async locate(id: string): Promise<Location> {
-    if (this.sessions!.owns(id)) return { kind: 'local' };
+    // Renewed recently: still ours. Otherwise (paused, cut off from Redis) Redis says whose it is.
+    if (this.sessions!.owns(id) && Date.now() - this.renewedAt < this.deps.shared.leaseMs / 2) return { kind: 'local' };
     const { redis, keys } = this.deps;
     for (let attempt = 0; attempt < 3; attempt++) {
       const lease = await store(() => redis.get(keys.lease(id)));
@@ -132,6 +137,8 @@ export class Cluster implements SharedRegistry {
       }
       const nodeId = lease.slice(0, lease.lastIndexOf(' '));
       if (nodeId === this.nodeId) return { kind: 'local' };
+      // Taken over while this replica was away: give it up before answering anything about it.
+      if (this.sessions!.owns(id)) this.deps.fences.lost(id);
       const url = await store(() => redis.get(keys.node(nodeId)));
       if (url === null) throw unreachable(nodeId, this.deps.shared.leaseMs);
       return { kind: 'remote', nodeId, url };

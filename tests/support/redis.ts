@@ -23,9 +23,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function launch(port: number): Promise<ChildProcess> {
-  // No persistence: each test file has its own throwaway server.
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'], {
+async function launch(port: number, dataDir?: string): Promise<ChildProcess> {
+  // No persistence unless asked (a restart test): each test file has its own throwaway server.
+  const persistence = dataDir ? ['--dir', dataDir, '--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--protected-mode', 'no'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -44,9 +45,10 @@ async function launch(port: number): Promise<ChildProcess> {
   return child;
 }
 
-export async function startRedis(): Promise<RedisServer> {
+/** `dataDir`: an append-only file there (fsync always), so a restart keeps what was written. */
+export async function startRedis(dataDir?: string): Promise<RedisServer> {
   const port = await freePort();
-  let child = await launch(port);
+  let child = await launch(port, dataDir);
   const kill = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit');
@@ -62,7 +64,7 @@ export async function startRedis(): Promise<RedisServer> {
     kill,
     restart: async () => {
       await kill();
-      child = await launch(port);
+      child = await launch(port, dataDir);
     },
     stop: kill,
   };

@@ -1,5 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import type { UpgradeWebSocket } from 'hono/ws';
+import WebSocket from 'ws';
 import { z } from 'zod';
 import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
@@ -58,23 +60,26 @@ function safeJson(text: string): unknown {
  * to that replica, its reply (JSON, SSE, file bytes) streamed back as it comes. A forwarded
  * request is never forwarded again.
  */
-export function forwardToOwner(router: SessionRouter): MiddlewareHandler<AppEnv> {
+export function forwardToOwner(router: SessionRouter, upgrade: UpgradeWebSocket): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const m = SESSION_PATH.exec(apiPath(c));
     if (!m || c.get('forwarded')) return next();
-    // WebSockets are bridged by their route (a socket cannot be sent on through fetch).
-    if (requestHeader(c, 'upgrade')?.toLowerCase() === 'websocket') return next();
     const where = await router.locate(m[1]!);
     if (where.kind === 'local') return next();
     const incoming = new URL(c.req.url);
     const target = new URL(incoming.pathname + incoming.search, where.url);
+    const forwardHeaders: Record<string, string> = {
+      [FORWARD_SECRET]: router.secret,
+      [FORWARD_CALLER]: Buffer.from(JSON.stringify(c.get('caller'))).toString('base64url'),
+      [FORWARDED_BY]: router.nodeId,
+    };
+    // A socket cannot be sent on through fetch: this replica accepts it and relays frames both ways.
+    if (requestHeader(c, 'upgrade')?.toLowerCase() === 'websocket') return bridgeSocket(upgrade, target, forwardHeaders, where.nodeId)(c, next);
     const headers = new Headers();
     c.req.raw.headers.forEach((value, name) => {
       if (!DROP_REQUEST.has(name)) headers.set(name, value);
     });
-    headers.set(FORWARD_SECRET, router.secret);
-    headers.set(FORWARD_CALLER, Buffer.from(JSON.stringify(c.get('caller'))).toString('base64url'));
-    headers.set(FORWARDED_BY, router.nodeId);
+    for (const [k, v] of Object.entries(forwardHeaders)) headers.set(k, v);
     const method = c.req.method;
     const body = method === 'GET' || method === 'HEAD' ? undefined : c.req.raw.body;
     let res: Response;
@@ -92,4 +97,34 @@ export function forwardToOwner(router: SessionRouter): MiddlewareHandler<AppEnv>
     });
     return new Response(res.body, { status: res.status, headers: out });
   };
+}
+
+// Close codes a peer may send (1005, 1006 and 1015 are only ever reported, never sent).
+const sendable = (code: number) => (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+const MAX_PENDING_FRAMES = 100;
+
+/** The client's WebSocket, relayed to the same route on the owner replica. */
+function bridgeSocket(upgrade: UpgradeWebSocket, target: URL, headers: Record<string, string>, ownerId: string): MiddlewareHandler<AppEnv> {
+  target.protocol = target.protocol === 'https:' ? 'wss:' : 'ws:';
+  let upstream: WebSocket | null = null;
+  const pending: string[] = [];
+  return upgrade(() => ({
+    onOpen: (_e, client) => {
+      upstream = new WebSocket(target, 'claude-code-api', { headers });
+      upstream.on('open', () => {
+        for (const frame of pending.splice(0)) upstream!.send(frame);
+      });
+      upstream.on('message', (data) => client.send(data.toString()));
+      upstream.on('close', (code, reason) => client.close(sendable(code) ? code : 1011, reason.toString()));
+      upstream.on('error', () => client.close(1011, `the replica running this session (${ownerId}) is not answering`));
+    },
+    onMessage: (e, client) => {
+      const frame = String(e.data);
+      if (upstream?.readyState === WebSocket.OPEN) upstream.send(frame);
+      else if (pending.length < MAX_PENDING_FRAMES) pending.push(frame);
+      else client.close(1013, 'too many frames before the session was reached');
+    },
+    onClose: () => upstream?.close(),
+    onError: () => upstream?.terminate(),
+  }));
 }
