@@ -67,6 +67,7 @@ export class Cluster implements SharedRegistry {
     await redis.set(keys.clusterSecret, randomBytes(32).toString('base64url'), 'NX');
     this.secretValue = (await redis.get(keys.clusterSecret)) ?? '';
     fences.whenLost((id) => void sessions.evict(id));
+    await this.forgetPreviousLife();
     const beat = () => redis.set(keys.node(this.nodeId), nodeUrl, 'PX', shared.leaseMs);
     await beat();
     const renewEvery = Math.max(200, Math.floor(shared.leaseMs / 3));
@@ -76,6 +77,22 @@ export class Cluster implements SharedRegistry {
     });
     this.every(Math.max(250, Math.floor(shared.leaseMs / 2)), () => this.sweep());
     logger.info({ nodeId: this.nodeId, nodeUrl, leaseMs: shared.leaseMs }, 'joined the cluster');
+  }
+
+  /**
+   * Leases under this NODE_ID still held from before a restart name a process that is gone: they
+   * are let go, so the sessions are adopted (by this replica or another) like any dead owner's.
+   */
+  private async forgetPreviousLife(): Promise<void> {
+    const { redis, keys, scripts } = this.deps;
+    const ids = await redis.zrange(keys.sessions, '0', '-1');
+    for (let i = 0; i < ids.length; i += 200) {
+      const batch = ids.slice(i, i + 200);
+      const leases = await redis.mget(batch.map((id) => keys.lease(id)));
+      for (const [j, lease] of leases.entries()) {
+        if (lease !== null && lease.slice(0, lease.lastIndexOf(' ')) === this.nodeId) await scripts.run('release', [keys.lease(batch[j]!)], [lease]);
+      }
+    }
   }
 
   private every(ms: number, fn: () => Promise<void>): void {

@@ -8,6 +8,7 @@ import type { Scripts } from './scripts.js';
 
 const RETRY_MS = 1_000;
 const FLUSH_MS = 5_000;
+const SAVED_WAIT_MS = 2_000;
 
 /**
  * Session records in Redis, one string per session, each write fenced by the session's epoch.
@@ -67,8 +68,14 @@ export class RedisSessionStore implements SessionStore {
     await this.scripts.run('remove', [k.sessions, k.record(id), k.lease(id), k.epoch(id), k.events(id), k.unavailable(id)], [id, k.ownerSessions('')]);
   }
 
+  /** The latest save of this id landed, or SAVED_WAIT_MS passed (Redis away: a turn must not wait for it). */
   async saved(id: string): Promise<void> {
-    while (this.writing.has(id)) await this.writing.get(id);
+    const landed = (async () => {
+      while (this.writing.has(id)) await this.writing.get(id);
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([landed, new Promise<void>((r) => (timer = setTimeout(r, SAVED_WAIT_MS).unref()))]);
+    clearTimeout(timer);
   }
 
   /** Every write so far landed, or 5 s passed (Redis away at shutdown: the retries stop). */

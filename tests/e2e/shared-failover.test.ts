@@ -58,7 +58,7 @@ const post = (srv: ServerProcess, p: string, body: unknown) => req(srv, p, { met
 const session = async (srv: ServerProcess, id: string) => (await (await req(srv, `/sessions/${id}`)).json()).session;
 
 describe('node death', () => {
-  it('kill -9 of the owner mid-turn: another replica adopts, kills the orphans, keeps context and history', async () => {
+  it('kill -9 of the owner mid-turn: another replica adopts, kills the orphans, keeps context and history', { timeout: 180_000 }, async () => {
     const replica = cluster('death');
     const a = await replica('a');
     const b = await replica('b');
@@ -109,7 +109,7 @@ describe('node death', () => {
     expect(seen).toMatchObject({ id: s.id, turnCount: 3, status: 'idle' });
   });
 
-  it('a paused owner (SIGSTOP past its lease) cannot write after the takeover', async () => {
+  it('a paused owner (SIGSTOP past its lease) cannot write after the takeover', { timeout: 180_000 }, async () => {
     const replica = cluster('pause');
     const a = await replica('a');
     const b = await replica('b');
@@ -155,6 +155,7 @@ describe('redis faults', () => {
     const running = post(a, `/sessions/${s.id}/messages`, { prompt: 'SLOW 10 150' });
     await waitFor(async () => (await session(a, s.id)).status === 'running', 10_000, 50);
     await redis.kill();
+    try {
     const started = Date.now();
     const list = await req(b, '/sessions');
     expect(list.status).toBe(503);
@@ -165,7 +166,9 @@ describe('redis faults', () => {
     // The turn that was running finishes.
     const done = await (await running).json();
     expect(done.status).toBe('completed');
-    await redis.restart();
+    } finally {
+      await redis.restart();
+    }
     await waitFor(async () => (await req(b, '/sessions')).status === 200, 15_000, 200);
     const listed = await (await req(b, '/sessions')).json();
     expect(listed.sessions.map((x: any) => x.id)).toContain(s.id);
@@ -173,9 +176,9 @@ describe('redis faults', () => {
     await waitFor(async () => (await session(b, s.id)).turnCount === 1, 10_000, 200);
     const turn = await (await post(b, `/sessions/${s.id}/messages`, { prompt: 'again' })).json();
     expect(turn.status).toBe('completed');
-  });
+  }, 120_000);
 
-  it('exits with a clear message when Redis is not there at start', async () => {
+  it('exits with a clear message when Redis is not there at start', { timeout: 60_000 }, async () => {
     await expect(
       spawnServer({ REDIS_URL: 'redis://127.0.0.1:1', WORKSPACE_ROOT: path.join(root, 'nostart', 'ws'), HOME: root, CLAUDE_BIN: FIXTURE_CLI }, 30_000),
     ).rejects.toThrow(/REDIS_URL redis:\/\/127\.0\.0\.1:1\/? cannot be reached/);
@@ -183,7 +186,7 @@ describe('redis faults', () => {
 });
 
 describe('shared limits', () => {
-  it('rate limits and session caps count across replicas, exactly', async () => {
+  it('rate limits and session caps count across replicas, exactly', { timeout: 180_000 }, async () => {
     const replica = cluster('limits');
     const extra = { RATE_LIMIT_MAX: '40', RATE_LIMIT_WINDOW_MS: '60000', MAX_SESSIONS: '3' };
     const a = await replica('a', extra);
@@ -207,7 +210,7 @@ describe('shared limits', () => {
 });
 
 describe('websocket through a replica that is not the owner', () => {
-  it('relays frames both ways', async () => {
+  it('relays frames both ways', { timeout: 180_000 }, async () => {
     const replica = cluster('ws');
     const a = await replica('a');
     const b = await replica('b');
