@@ -6,6 +6,7 @@ import { turnOverhead } from './turn-overhead.js';
 import type { Scenario } from './types.js';
 import { warmMode } from './warm-mode.js';
 import { sandboxCost } from './sandbox.js';
+import { sharedMode } from './shared-mode.js';
 
 /** Every scenario, in the order bench/run.ts runs them. Add new ones here. */
-export const scenarios: Scenario[] = [turnOverhead, streamRelay, concurrency, idleScale, controlPlane, warmMode, sandboxCost];
+export const scenarios: Scenario[] = [turnOverhead, streamRelay, concurrency, idleScale, controlPlane, warmMode, sandboxCost, sharedMode];
