@@ -59,9 +59,9 @@ describe('shared mode: two replicas on one Redis', () => {
   beforeAll(async () => {
     a = await replica('node-a');
     b = await replica('node-b');
-  });
+  }, 150_000);
 
-  it('answers every session route from the replica that does not own the session', async () => {
+  it('answers every session route from the replica that does not own the session', { timeout: 120_000 }, async () => {
     const created = await post(a, '/sessions', { name: 'shared', initialPrompt: 'first' });
     expect(created.status).toBe(201);
     const session = (await created.json()).session;
@@ -107,7 +107,31 @@ describe('shared mode: two replicas on one Redis', () => {
     expect((await json(b, `/sessions/${id}`)).status).toBe(404);
   });
 
-  it('holds one turn at a time across replicas and interrupts from the other one', async () => {
+  it('streams SSE live through the other replica: a turn on B, the event tail on B, and a reconnect on A resumes', { timeout: 120_000 }, async () => {
+    const id = (await (await post(a, '/sessions', {})).json()).session.id;
+    // A live tail through B (not the owner) before the turn starts.
+    const tail = await json(b, `/sessions/${id}/events`, { headers: { accept: 'text/event-stream' } });
+    expect(tail.status).toBe(200);
+    const tailed = readSse(tail, (m) => m.event === 'turn_finished');
+    // The turn's own stream through B.
+    const res = await json(b, `/sessions/${id}/stream?prompt=${encodeURIComponent('SLOW 3 100')}`);
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const streamed = await readSse(res);
+    const ids = streamed.filter((m) => m.id).map((m) => Number(m.id));
+    expect(ids.length).toBeGreaterThan(3);
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    expect(streamed.some((m) => m.event === 'turn_finished')).toBe(true);
+    const live = await tailed;
+    expect(live.filter((m) => m.id).map((m) => Number(m.id))).toEqual(ids);
+    // Reconnect on the other replica with Last-Event-ID: the rest, same ids.
+    const ac = new AbortController();
+    const again = await json(a, `/sessions/${id}/events`, { headers: { 'last-event-id': String(ids[1]), accept: 'text/event-stream' }, signal: ac.signal });
+    const rest = await readSse(again, (m) => m.event === 'turn_finished');
+    ac.abort();
+    expect(rest.filter((m) => m.id).map((m) => Number(m.id))).toEqual(ids.slice(2));
+  });
+
+  it('holds one turn at a time across replicas and interrupts from the other one', { timeout: 120_000 }, async () => {
     const id = (await (await post(a, '/sessions', {})).json()).session.id;
     const slow = post(a, `/sessions/${id}/messages`, { prompt: 'SLOW 50 200' });
     await waitFor(async () => (await (await json(b, `/sessions/${id}`)).json()).session.status === 'running', 10_000, 50);
