@@ -41,6 +41,9 @@ async function launch(port: number, dataDir?: string): Promise<ChildProcess> {
     };
     child.stdout!.on('data', check);
     child.once('exit', () => reject(new Error(`redis-server exited:\n${out}`)));
+    child.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'ENOENT' ? new Error('redis-server is not installed: the shared-mode suites need it (apt-get install redis-server)') : err),
+    );
   });
   return child;
 }
