@@ -106,6 +106,13 @@ const EnvSchema = z.object({
   SANDBOX_CPUS: z.coerce.number().min(0).default(0),
   SANDBOX_READ_ONLY_PATHS: list(''),
   SANDBOX_DIR: z.string().min(1).optional(),
+  // Shared mode (several replicas on one Redis); unset: the single-node service on its files.
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  NODE_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'letters, digits and ._:- only').optional(),
+  NODE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9._:-]{1,50}$/).default('cca:'),
+  OWNER_LEASE_MS: int(10_000, 1_000),
+  EVENT_STREAM_MAXLEN: int(100_000, 1_000),
   ANTHROPIC_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.anthropic.com'),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_AUTH_TOKEN: z.string().min(1).optional(),
@@ -225,8 +232,25 @@ export interface Config {
   childBaseEnv: Record<string, string>;
   sandbox: SandboxConfig;
   gateway: GatewayConfig;
+  /** Shared mode: REDIS_URL set (null: one node on its own files). */
+  shared: SharedConfig | null;
   /** The standalone server's socket limits: slow or idle clients cannot hold connections for long. */
   server: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number };
+}
+
+export interface SharedConfig {
+  redisUrl: string;
+  keyPrefix: string;
+  /** This replica's name (NODE_ID, else host name and the port it listens on). */
+  nodeId: string;
+  /** NODE_ID was given (else the server names the replica after the port it bound). */
+  nodeIdGiven: boolean;
+  /** Where the other replicas reach this one (NODE_URL, else filled in by the server once it listens). */
+  nodeUrl: string | null;
+  /** An owner that does not renew its leases for this long loses its sessions to another replica. */
+  leaseMs: number;
+  /** Entries kept per session event stream (approximate MAXLEN). */
+  eventStreamMaxLen: number;
 }
 
 export type SandboxMode = 'auto' | 'bwrap' | 'none';
@@ -298,6 +322,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const stateDir = resolveStateDir(e.STATE_DIR, e.WORKSPACE_ROOT);
   return {
     sandbox: loadSandbox(e, stateDir),
+    shared: e.REDIS_URL
+      ? {
+          redisUrl: e.REDIS_URL,
+          keyPrefix: e.REDIS_KEY_PREFIX,
+          nodeId: e.NODE_ID ?? `${os.hostname()}:${e.PORT}`,
+          nodeIdGiven: e.NODE_ID !== undefined,
+          nodeUrl: e.NODE_URL?.replace(/\/+$/, '') ?? null,
+          leaseMs: e.OWNER_LEASE_MS,
+          eventStreamMaxLen: e.EVENT_STREAM_MAXLEN,
+        }
+      : null,
     server: {
       headersTimeoutMs: Math.min(e.HEADERS_TIMEOUT_MS, e.REQUEST_TIMEOUT_MS),
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,

@@ -26,6 +26,9 @@ export const ErrorCode = {
   SANDBOX_UNAVAILABLE: 'SANDBOX_UNAVAILABLE',
   TURN_TIMEOUT: 'TURN_TIMEOUT',
   INTERNAL: 'INTERNAL',
+  // Shared mode: Redis cannot be reached, or a session's owner or its files are out of reach.
+  STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
+  SESSION_UNAVAILABLE: 'SESSION_UNAVAILABLE',
   // Workspace files.
   INVALID_PATH: 'INVALID_PATH',
   PATH_OUTSIDE_WORKSPACE: 'PATH_OUTSIDE_WORKSPACE',
@@ -87,6 +90,8 @@ export function codeToStatus(code: ErrorCode): 400 | 401 | 402 | 403 | 404 | 405
     case 'API_DISABLED':
     case 'SANDBOX_UNAVAILABLE':
     case 'CLI_NOT_AUTHENTICATED':
+    case 'STORE_UNAVAILABLE':
+    case 'SESSION_UNAVAILABLE':
       return 503;
     case 'CLI_FAILED':
     case 'SANDBOX_FAILED':

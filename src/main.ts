@@ -3,6 +3,7 @@ import { createLogger, prettyDestination } from './logging/logger.js';
 import { PortInUseError, startServer } from './server.js';
 import { StateLockedError } from './store/state-lock.js';
 import { SandboxStartError } from './sandbox/select.js';
+import { RedisUnreachableError } from './shared-state/redis-connection.js';
 
 let config;
 try {
@@ -22,7 +23,7 @@ try {
   server = await startServer(config, logger);
 } catch (err) {
   // Faults an operator fixes: one line, exit 1 (anything else keeps its stack).
-  if (err instanceof PortInUseError || err instanceof StateLockedError || err instanceof SandboxStartError) {
+  if (err instanceof PortInUseError || err instanceof StateLockedError || err instanceof SandboxStartError || err instanceof RedisUnreachableError) {
     logger.fatal({ code: err.name }, err.message);
     await new Promise((r) => setTimeout(r, 50)); // let the log line out
     process.exit(1);

@@ -2,7 +2,9 @@ import { execa } from 'execa';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { RateLimits } from './auth/rate-limits.js';
+import type { RateLimiter } from './auth/rate-limits.js';
+import type { SharedState } from './shared-state/shared-state.js';
+import type { SessionStore } from './store/session-store.js';
 import { buildChildEnv } from './cli/child-env.js';
 import { resolveClaudeBin } from './cli/resolve-bin.js';
 import type { Config } from './config.js';
@@ -31,7 +33,7 @@ import { createMetrics, type Metrics } from './metrics/metrics.js';
 export interface Runtime {
   service: SessionService;
   usage: UsageLedger;
-  rateLimits: RateLimits | null;
+  rateLimits: RateLimiter | null;
   restored: RestoreReport;
   cliVersion: () => string | null;
   /** How CLIs are confined (for /health). */
@@ -52,7 +54,7 @@ export async function createRuntime(
   config: Config,
   logger: Logger,
   /** Made by the embedding first: the HTTP app uses both before the runtime is ready. */
-  opts: { metrics: Metrics; rateLimits: RateLimits | null },
+  opts: { metrics: Metrics; rateLimits: RateLimiter | null; shared?: SharedState | null },
 ): Promise<Runtime> {
   const { metrics } = opts;
   // First of all: a second instance on the same state must not touch it (it would "recover" live turns).
@@ -68,19 +70,27 @@ export async function createRuntime(
 async function buildRuntime(
   config: Config,
   logger: Logger,
-  opts: { metrics: Metrics; rateLimits: RateLimits | null },
+  opts: { metrics: Metrics; rateLimits: RateLimiter | null; shared?: SharedState | null },
   lock: { release: () => Promise<void> },
 ): Promise<Runtime> {
   const { metrics } = opts;
   await mkdir(config.workspaceRoot, { recursive: true });
   const historyDir = path.join(config.stateDir, 'history');
   await mkdir(historyDir, { recursive: true, mode: 0o700 });
-  const store = new JsonFileSessionStore(path.join(config.stateDir, 'sessions'), (id, err) =>
-    logger.error({ sessionId: id, err }, 'could not save session record'),
-  );
-  await store.init();
-  const bin = resolveClaudeBin(config.claudeBin);
   const sessionDirs = new SessionDirs(config.sandbox.dir, config.claudeConfigDir);
+  const onSaveError = (id: string, err: unknown) => logger.error({ sessionId: id, err }, 'could not save session record');
+  // Shared mode: records, histories, usage and leases in Redis; otherwise this node's files.
+  const shared = opts.shared ?? null;
+  let store: SessionStore;
+  if (shared) {
+    await shared.connect(sessionDirs);
+    store = shared.sessionStore(onSaveError);
+  } else {
+    const files = new JsonFileSessionStore(path.join(config.stateDir, 'sessions'), onSaveError);
+    await files.init();
+    store = files;
+  }
+  const bin = resolveClaudeBin(config.claudeBin);
   const credential = credentialSource(config.gateway, config.claudeConfigDir);
   const gateway: Gateway = new Gateway({
     upstream: config.gateway.upstream,
@@ -103,7 +113,7 @@ async function buildRuntime(
     throw err;
   });
   const webhooks = config.webhook ? new WebhookNotifier(config.webhook, logger) : null;
-  const ledger = new UsageLedger(path.join(config.stateDir, 'usage.json'));
+  const ledger = shared ? shared.usageLedger() : new UsageLedger(path.join(config.stateDir, 'usage.json'));
   await ledger.load();
   // The pool tells the service which warm CLI a session has parked, so a restart can kill it.
   const warmPool = new WarmPool(config.maxWarmProcesses, config.warmIdleMs, logger, (sessionId, proc) => {
@@ -122,7 +132,8 @@ async function buildRuntime(
     maxLineBytes: config.maxLineBytes,
   };
   // Pre-started CLIs only where they can serve: a sandbox in force (or none chosen), and turns not all budgeted.
-  const prestartSize = unconfinedRefusal || config.keyBudget ? 0 : config.prewarmProcesses;
+  // Not yet in shared mode: a pre-started CLI's id is this node's until adopted, and its sweep after a crash reads this node's state only.
+  const prestartSize = unconfinedRefusal || config.keyBudget || shared ? 0 : config.prewarmProcesses;
   const prestart =
     prestartSize > 0
       ? new PrestartPool({
@@ -155,6 +166,7 @@ async function buildRuntime(
     revokeGatewayToken: (id) => gateway.revoke(id),
     unconfinedRefusal,
     store,
+    ...(shared ? { shared: shared.cluster } : {}),
     history: {
       historyDir,
       historyMaxTurnBytes: config.historyMaxTurnBytes,
@@ -170,6 +182,7 @@ async function buildRuntime(
         metrics.observe(record, event);
         webhooks?.observe(record, event);
       },
+      ...(shared ? { openLog: shared.openLog } : {}),
     },
     turnDeps: {
       warmPool,
@@ -199,6 +212,10 @@ async function buildRuntime(
     const swept = await prestart.init((id) => service.knows(id));
     if (swept) logger.info({ swept }, 'removed the workspaces of CLIs a previous server had pre-started');
     prestart.fill();
+  }
+  if (shared) {
+    if (!shared.shared.nodeUrl) throw new Error('shared mode needs NODE_URL: where the other replicas reach this one');
+    await shared.cluster.start(service, shared.shared.nodeUrl);
   }
   logger.info(
     { loaded: restored.loaded, corrupt: restored.corrupt.length, interruptedTurns: restored.interruptedTurns, orphansKilled: restored.orphansKilled },
@@ -249,6 +266,8 @@ async function buildRuntime(
       clearInterval(sweeper);
       clearTimeout(versionTimer);
       await service.shutdown(config.shutdownGraceMs);
+      // After the turns ended: the leases go, other replicas take the sessions over at once.
+      await shared?.close();
       await gateway.close();
       await launcher.close();
       await lock.release();

@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createClaudeCodeApi } from './embed/claude-code-api.js';
@@ -44,10 +45,21 @@ function listen(config: Config, fetch: (req: Request, env: unknown) => Response 
   });
 }
 
+function advertisedUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? os.hostname() : host;
+  return `http://${name.includes(':') ? `[${name}]` : name}:${port}`;
+}
+
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   // The standalone server is one embedder: the API under /api/v1 and at the root, on its own port.
   let api: ReturnType<typeof createClaudeCodeApi> | undefined;
   const server = await listen(config, (req, env) => api!.app.fetch(req, env));
+  // Shared mode: the other replicas reach this one at NODE_URL, by default the address it listens on.
+  if (config.shared) {
+    const bound = (server.address() as AddressInfo).port;
+    config.shared.nodeUrl ??= advertisedUrl(config.host, bound);
+    if (!config.shared.nodeIdGiven) config.shared.nodeId = `${os.hostname()}:${bound}`;
+  }
   // Made in the same tick the port was bound: no request can come in between.
   api = createClaudeCodeApi({ config, logger, mount: 'both' });
   api.injectWebSocket(server);

@@ -7,7 +7,13 @@ export interface RateDecision {
   resetSeconds: number;
 }
 
-type Budget = 'general' | 'turns' | 'authFailures';
+export type Budget = 'general' | 'turns' | 'authFailures';
+
+/** Where budgets are counted: this process (RateLimits) or Redis, shared by every replica. */
+export interface RateLimiter {
+  readonly config: RateLimitConfig;
+  consume(budget: Budget, key: string): RateDecision | Promise<RateDecision>;
+}
 
 /** A fixed window per key: `count` requests since `resetAt - windowMs`. */
 interface Window {
@@ -21,7 +27,7 @@ interface Window {
  * map lookup, on the path of every request. Expired windows are swept as the map grows and once
  * per window, so keys from a scan of addresses cost memory for about one window.
  */
-export class RateLimits {
+export class RateLimits implements RateLimiter {
   private readonly windows: Record<Budget, Map<string, Window>> = { general: new Map(), turns: new Map(), authFailures: new Map() };
   private sweepAt = 4096;
   private nextSweep: number;

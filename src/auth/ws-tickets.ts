@@ -7,11 +7,22 @@ interface Ticket {
   expiresAt: number;
 }
 
+export interface IssuedTicket {
+  ticket: string;
+  expiresAt: string;
+}
+
+/** Where tickets are kept: this process (WsTickets) or Redis, so any replica can redeem them. */
+export interface TicketBook {
+  issue(caller: Caller, sessionId: string): IssuedTicket | Promise<IssuedTicket>;
+  redeem(ticket: string, sessionId: string): Caller | null | Promise<Caller | null>;
+}
+
 /**
  * Short-lived, single-use tickets for browser WebSockets, which cannot set headers: the key
  * never travels in a URL, only a ticket worth one connection to one session for a minute.
  */
-export class WsTickets {
+export class WsTickets implements TicketBook {
   private readonly tickets = new Map<string, Ticket>();
 
   constructor(
@@ -19,7 +30,7 @@ export class WsTickets {
     private readonly max = 10_000,
   ) {}
 
-  issue(caller: Caller, sessionId: string): { ticket: string; expiresAt: string } {
+  issue(caller: Caller, sessionId: string): IssuedTicket {
     this.sweep();
     // Bounded: the oldest tickets make room (Map keeps insertion order).
     while (this.tickets.size >= this.max) this.tickets.delete(this.tickets.keys().next().value!);

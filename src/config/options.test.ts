@@ -57,7 +57,8 @@ describe('configFromOptions', () => {
     // gateway: the model credential comes from the environment only, never from code.
     // server: an embedder's own HTTP server has its own limits.
     // modelsRestricted: derived from whether `models` was given.
-    const notOptions = new Set(['port', 'host', 'auth', 'childBaseEnv', 'gateway', 'server', 'modelsRestricted']);
+    // shared: several replicas are standalone servers (REDIS_URL, NODE_URL), not an embedding.
+    const notOptions = new Set(['port', 'host', 'auth', 'childBaseEnv', 'gateway', 'server', 'modelsRestricted', 'shared']);
     const fields = Object.keys(loadConfig({})).filter((k) => !notOptions.has(k));
     const missing = fields.filter((k) => !(k in TOP_LEVEL) && !(k in GROUPS));
     expect(missing, 'a new Config field needs its option in src/config/option-table.ts').toEqual([]);

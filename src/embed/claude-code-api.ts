@@ -12,6 +12,7 @@ import { createLogger } from '../logging/logger.js';
 import { createRuntime, createRuntimeMetrics, type Runtime } from '../runtime.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { lateBound } from './late-bound.js';
+import { SharedState } from '../shared-state/shared-state.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -48,8 +49,10 @@ export function createClaudeCodeApi(options: ClaudeCodeApiOptions = {}): ClaudeC
   // Made first: the app counts requests and serves /metrics before the runtime is ready.
   const metrics = createRuntimeMetrics();
   // Stateless until used, and on every request's path: made here, not looked up through the runtime.
-  const rateLimits = config.rateLimit.enabled ? new RateLimits(config.rateLimit) : null;
-  const ready = createRuntime(config, logger, { metrics, rateLimits }).then((r) => {
+  // Shared mode (REDIS_URL): limits, tickets and the session router live in Redis, for every replica.
+  const shared = config.shared ? new SharedState(config, config.shared, logger) : null;
+  const rateLimits = shared ? shared.rateLimits : config.rateLimit.enabled ? new RateLimits(config.rateLimit) : null;
+  const ready = createRuntime(config, logger, { metrics, rateLimits, shared }).then((r) => {
     runtime = r;
   });
   // Handled here (logged, requests answer 500); awaiting `ready` still sees the error.
@@ -80,6 +83,12 @@ export function createClaudeCodeApi(options: ClaudeCodeApiOptions = {}): ClaudeC
     metrics,
     usage: () => runtime?.usage,
     mount: o.mount ?? 'root',
+    ...(shared
+      ? {
+          wsTickets: shared.tickets,
+          router: { locate: (id: string) => shared.cluster.locate(id), get nodeId() { return shared.cluster.nodeId; }, get secret() { return shared.cluster.secret; } },
+        }
+      : {}),
   });
 
   let closing: Promise<void> | undefined;

@@ -3,8 +3,8 @@ import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import type { RateLimits } from '../auth/rate-limits.js';
-import { WsTickets } from '../auth/ws-tickets.js';
+import type { RateLimiter } from '../auth/rate-limits.js';
+import { WsTickets, type TicketBook } from '../auth/ws-tickets.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { ApiError } from '../errors.js';
@@ -32,6 +32,7 @@ import { consoleRoutes } from './routes/console.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { accessLogFor, type AccessLog } from '../logging/access-log.js';
 import { observe } from './middleware/observe.js';
+import { acceptForwarded, forwardToOwner, type SessionRouter } from './middleware/forward.js';
 import { requestContext } from './middleware/request-context.js';
 import type { Metrics } from '../metrics/metrics.js';
 
@@ -41,19 +42,21 @@ export interface AppDeps {
   service: SessionService;
   info: ServiceInfo;
   /** Null when rate limiting is off. */
-  rateLimits: RateLimits | null;
+  rateLimits: RateLimiter | null;
   /** The workspace files domain; built from the config when not given. */
   files?: WorkspaceFiles;
   /** The usage ledger (a getter: an embedder's runtime starts after the app exists). */
   usage?: () => UsageLedger | undefined;
   /** Browser WebSocket tickets; a fresh store when not given. */
-  wsTickets?: WsTickets;
+  wsTickets?: TicketBook;
   /** Prometheus metrics (the runtime's registry); without it there is no /metrics and no counting. */
   metrics?: Metrics;
   /** Runs before everything else (the embedding's wait for the runtime to be ready). */
   gate?: MiddlewareHandler<AppEnv>;
   /** Where access lines go; by default the logger's (see accessLogFor). */
   accessLog?: AccessLog;
+  /** Shared mode: sends a session's requests on to the replica that runs it. */
+  router?: SessionRouter;
   /** `both`: routes at `/api/v1/...` and at the root (the standalone server); `root`: once, for an embedder's prefix. */
   mount?: 'both' | 'root';
 }
@@ -103,8 +106,10 @@ export function createApp(deps: AppDeps) {
       }),
     );
   }
+  if (deps.router) app.use(acceptForwarded(deps.router));
   app.use(authenticate(config.auth, deps.rateLimits, tickets));
   if (deps.rateLimits) app.use(rateLimit(deps.rateLimits));
+  if (deps.router) app.use(forwardToOwner(deps.router, nodeWs.upgradeWebSocket));
   const limitBody = bodyLimit({
     maxSize: config.bodyLimitBytes,
     onError: () => {

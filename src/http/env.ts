@@ -17,5 +17,7 @@ export interface AppEnv {
     /** apiPath(c), once asked. */
     apiPath?: string;
     streams?: StreamCounter;
+    /** Shared mode: the request came from another replica, which authenticated and counted it. */
+    forwarded?: boolean;
   };
 }

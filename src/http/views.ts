@@ -1,17 +1,16 @@
-import type { LiveSession } from '../sessions/session.js';
-import { sessionStatus } from '../sessions/session.js';
+import type { SessionSnapshot } from '../sessions/session.js';
 import type { TurnOutcome } from '../sessions/turn-outcome.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The public shape of a session. */
-export function sessionView(s: LiveSession, ttlMs: number) {
+export function sessionView(s: SessionSnapshot, ttlMs: number) {
   const r = s.record;
   return {
     id: r.id,
     owner: r.owner,
     name: r.name,
-    status: sessionStatus(s),
+    status: s.status,
     model: r.options.model,
     permissionMode: r.options.permissionMode,
     allowedTools: r.options.allowedTools ?? [],
@@ -28,12 +27,12 @@ export function sessionView(s: LiveSession, ttlMs: number) {
     createdAt: iso(r.createdAt),
     lastActivityAt: iso(r.lastActivityAt),
     // A session with a running turn never expires; the clock restarts when the turn ends.
-    expiresAt: s.turn ? null : iso(r.lastActivityAt + ttlMs),
+    expiresAt: s.status !== 'idle' ? null : iso(r.lastActivityAt + ttlMs),
     turnCount: r.turnCount,
-    currentTurnId: s.turn?.id ?? null,
+    currentTurnId: s.currentTurnId,
     lastTurn: r.lastTurn,
     totals: r.totals,
-    lastEventId: s.events.lastId,
+    lastEventId: s.lastEventId,
   };
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { EventLog } from '../history/event-log.js';
+import type { SessionLog } from '../history/session-log.js';
 import { EventHub, type HubLimits } from './event-hub.js';
 import type { SessionEvent } from './events.js';
 import type { LiveSession, SessionRecord } from './session.js';
@@ -11,11 +12,15 @@ export interface LiveSessionLimits {
   hub: HubLimits;
   /** Sees every event of every session after the history (metrics, usage, webhooks). */
   observe?: (record: SessionRecord, event: SessionEvent) => void;
+  /** Opens the session's history elsewhere than its file under historyDir (shared mode: Redis). */
+  openLog?: (record: SessionRecord) => Promise<{ log: SessionLog; lastId: number }>;
 }
 
 /** Brings a record to life: its history log opened, event ids continuing where they stopped. */
 export async function openLiveSession(record: SessionRecord, limits: LiveSessionLimits): Promise<LiveSession> {
-  const { log, lastId } = await EventLog.open(path.join(limits.historyDir, `${record.id}.jsonl`), limits.historyMaxTurnBytes);
+  const { log, lastId } = limits.openLog
+    ? await limits.openLog(record)
+    : await EventLog.open(path.join(limits.historyDir, `${record.id}.jsonl`), limits.historyMaxTurnBytes);
   record.lastEventId = Math.max(record.lastEventId, lastId);
   const events = new EventHub(record.id, record.lastEventId + 1, limits.hub, (e) => {
     log.append(e);

@@ -12,7 +12,8 @@ import { budgetForTurn, type KeyBudget } from '../usage/budget.js';
 import type { UsageLedger } from '../usage/ledger.js';
 import type { PermissionMode } from '../config.js';
 import { removeTranscripts } from '../cli/transcripts.js';
-import { emptyTotals, sessionStatus, type LiveSession, type SessionRecord, type SessionStatus } from './session.js';
+import { emptyTotals, sessionStatus, snapshotOf, snapshotOfRecord, type LiveSession, type SessionRecord, type SessionSnapshot, type SessionStatus } from './session.js';
+import type { SharedRegistry } from './shared-registry.js';
 import { isSessionId, newSessionId } from './session-ids.js';
 import { firstAfter, SessionIndex } from './session-index.js';
 import { ActiveTurn, type TurnDeps, type TurnRequest } from './turn-runner.js';
@@ -57,6 +58,8 @@ export interface ServiceDeps {
   unconfinedRefusal: string | null;
   /** CLIs started before their session: a new session adopts one when its options allow. */
   prestart: PrestartPool | null;
+  /** Shared mode: the registry every replica sees (caps, listing); absent on a single node. */
+  shared?: SharedRegistry;
 }
 
 export interface RestoreReport {
@@ -88,7 +91,8 @@ export class SessionService {
   async create(input: CreateSessionInput): Promise<LiveSession> {
     this.refuseWhenShuttingDown();
     this.refuseUnconfined(input.options);
-    this.admitSession(input.owner);
+    // Shared mode: the caps are counted in the registry, atomically with the reservation below.
+    if (!this.deps.shared) this.admitSession(input.owner);
     // A resumed conversation needs its transcript in place before the CLI starts.
     const adoption: Adoption | null = input.resume ? null : (this.deps.prestart?.take(input.options) ?? null);
     const id = adoption?.id ?? newSessionId();
@@ -115,11 +119,14 @@ export class SessionService {
     this.reserved.add(id);
     this.reservedBy.set(input.owner, (this.reservedBy.get(input.owner) ?? 0) + 1);
     let live: LiveSession;
+    let admission: { release: () => Promise<void> } | null = null;
     try {
+      if (this.deps.shared) admission = await this.deps.shared.admit(record);
       if (!adoption) await this.deps.workspaces.create(id);
       if (input.resume) await resumeInto(record.workspace, input.resume, this.resumeContext(input, id));
       live = await openLiveSession(record, this.deps.history);
     } catch (err) {
+      await admission?.release().catch(() => {});
       if (adoption) {
         adoption.proc.close();
         await adoption.proc.exited;
@@ -166,6 +173,65 @@ export class SessionService {
     const last = items.at(-1);
     const more = start + limit < all.length;
     return { items, nextCursor: more && last ? encodeCursor(last.record.createdAt, last.record.id) : null };
+  }
+
+  /** A page of sessions as listings show them: from the shared registry in shared mode. */
+  async listSnapshots(caller: Caller, limit: number, cursor?: string): Promise<Page<SessionSnapshot>> {
+    if (!this.deps.shared) {
+      const page = this.list(caller, limit, cursor);
+      return { items: page.items.map(snapshotOf), nextCursor: page.nextCursor };
+    }
+    const after = cursor ? decodeCursor(cursor) : undefined;
+    const { records, more } = await this.deps.shared.list(caller.admin ? undefined : caller.owner, limit, after);
+    // What this replica runs it knows better than the stored record.
+    const items = records.map((r) => {
+      const live = this.sessions.get(r.id);
+      return live ? snapshotOf(live) : snapshotOfRecord(r);
+    });
+    const last = items.at(-1);
+    return { items, nextCursor: more && last ? encodeCursor(last.record.createdAt, last.record.id) : null };
+  }
+
+  /** Whether this replica runs the session now. */
+  owns(id: string): boolean {
+    return this.sessions.has(id);
+  }
+
+  /**
+   * Shared mode: takes over a session whose owner is gone (this replica holds its lease now),
+   * as a restart takes over its own: an interrupted turn is recorded so, orphans are killed.
+   */
+  async adopt(record: SessionRecord): Promise<{ interrupted: boolean }> {
+    if (this.sessions.has(record.id)) return { interrupted: false };
+    const live = await openLiveSession(record, this.deps.history);
+    const recovered = await recoverRecord(live, this.deps.logger, this.deps.config.killGraceMs);
+    this.sessions.set(record.id, live);
+    this.deps.store.save(record);
+    this.deps.logger.info({ sessionId: record.id, interruptedTurn: recovered.interrupted }, 'session adopted');
+    return { interrupted: recovered.interrupted };
+  }
+
+  /**
+   * Shared mode: another replica took the session over (this one was paused or cut off past its
+   * lease). Its turn here is killed and nothing of it is written any more; the record stays.
+   */
+  async evict(id: string): Promise<void> {
+    const live = this.sessions.get(id);
+    if (!live) return;
+    this.sessions.delete(id);
+    if (live.turn) {
+      const turn = live.turn;
+      turn.kill();
+      await turn.done.catch(() => undefined);
+    }
+    await this.deps.turnDeps.warmPool.discard(id);
+    live.events.closeAll();
+    this.deps.logger.warn({ sessionId: id }, 'session taken over by another replica: dropped here');
+  }
+
+  /** Ids of the sessions this replica runs (shared mode: their leases are renewed). */
+  ownedIds(): string[] {
+    return [...this.sessions.keys()];
   }
 
   async delete(id: string, caller: Caller, opts: { keepWorkspace: boolean }): Promise<void> {

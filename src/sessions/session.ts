@@ -1,6 +1,6 @@
 import type { CliOptions } from '../cli/args.js';
 import type { WorkspaceSnapshot } from '../files/snapshot.js';
-import type { EventLog } from '../history/event-log.js';
+import type { SessionLog } from '../history/session-log.js';
 import type { EventHub } from './event-hub.js';
 import type { TurnStatus, TurnError, Usage } from './events.js';
 import type { ActiveTurn } from './turn-runner.js';
@@ -51,12 +51,29 @@ export interface ActiveTurnRecord {
 export interface LiveSession {
   record: SessionRecord;
   events: EventHub;
-  log: EventLog;
+  log: SessionLog;
   turn: ActiveTurn | null;
   /** File writes under way through the API: a turn does not start while one runs. */
   fileWrites: number;
   /** The workspace as the last turn left it (small workspaces only; null after an API write): the next turn's "before". */
   snapshot: WorkspaceSnapshot | null;
+}
+
+/** What a listing shows of a session, whether this replica runs it or another one does. */
+export interface SessionSnapshot {
+  record: SessionRecord;
+  status: SessionStatus;
+  currentTurnId: string | null;
+  lastEventId: number;
+}
+
+export function snapshotOf(s: LiveSession): SessionSnapshot {
+  return { record: s.record, status: sessionStatus(s), currentTurnId: s.turn?.id ?? null, lastEventId: s.events.lastId };
+}
+
+/** A session run by another replica, as its stored record says. */
+export function snapshotOfRecord(record: SessionRecord): SessionSnapshot {
+  return { record, status: record.activeTurn ? 'running' : 'idle', currentTurnId: record.activeTurn?.id ?? null, lastEventId: record.lastEventId };
 }
 
 export function sessionStatus(s: LiveSession): SessionStatus {

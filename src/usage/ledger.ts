@@ -23,7 +23,8 @@ const Totals = z.object({
 });
 // owner → UTC day (YYYY-MM-DD) → model → totals
 const LedgerFile = z.record(z.string(), z.record(z.string(), z.record(z.string(), Totals)));
-type Data = z.infer<typeof LedgerFile>;
+export type LedgerData = z.infer<typeof LedgerFile>;
+type Data = LedgerData;
 
 export const emptyUsage = (): UsageTotals => ({ turns: 0, costUsd: 0, inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 });
 
@@ -41,7 +42,7 @@ export const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Cost and tokens per key, per day and per model, persisted so budgets survive restarts. */
 export class UsageLedger {
-  private data: Data = {};
+  protected data: Data = {};
   private saving: Promise<void> | null = null;
   private dirty = false;
 

@@ -14,7 +14,7 @@ export interface ServerProcess {
 const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
 
 /** The real entry point (src/main.ts) in its own process, for signal and restart tests. */
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+export async function spawnServer(env: Record<string, string>, startTimeoutMs = 20_000): Promise<ServerProcess> {
   const node = [process.execPath, '--import', 'tsx', path.join(REPO_ROOT, 'src', 'main.ts')];
   // A test worker killed mid-test (timeout, crash) takes its servers along: the kernel sends them SIGKILL.
   const [cmd, ...args] = SETPRIV ? [SETPRIV, '--pdeathsig', 'SIGKILL', '--', ...node] : node;
@@ -29,7 +29,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), startTimeoutMs);
     const onData = () => {
       const m = /"url":"(http:[^"]+)"/.exec(out);
       if (m) {

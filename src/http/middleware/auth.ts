@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { ANONYMOUS_CALLER, LOCAL_CALLER } from '../../auth/caller.js';
+import { ANONYMOUS_CALLER, LOCAL_CALLER, type Caller } from '../../auth/caller.js';
 import { findKey } from '../../auth/keys.js';
-import type { RateLimits } from '../../auth/rate-limits.js';
-import type { WsTickets } from '../../auth/ws-tickets.js';
+import type { RateLimiter } from '../../auth/rate-limits.js';
+import type { TicketBook } from '../../auth/ws-tickets.js';
 import type { AuthConfig, RoutePattern } from '../../config.js';
 import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
@@ -42,20 +42,28 @@ function compile(patterns: RoutePattern[]) {
 }
 
 /** Who is calling: a key's name, the local tenant (auth off), or anonymous on a public route. */
-export function authenticate(auth: AuthConfig, limits: RateLimits | null, tickets?: WsTickets): MiddlewareHandler<AppEnv> {
+export function authenticate(auth: AuthConfig, limits: RateLimiter | null, tickets?: TicketBook): MiddlewareHandler<AppEnv> {
   const required = auth.require === 'all' ? null : compile(auth.require);
   const needsKey = (method: string, path: string) => {
     if (method === 'GET' && PUBLIC_GET.test(path)) return false;
     return required === null || required.some((r) => (r.method === '*' || r.method === method) && r.re.test(path));
   };
-  const refuse = (c: Context<AppEnv>): never => {
+  const unauthenticated = () => new ApiError('UNAUTHENTICATED', 'a valid API key is required (x-api-key header or Authorization: Bearer)');
+  const tooMany = () => new ApiError('RATE_LIMITED', 'too many failed authentication attempts');
+  const refuse = (c: Context<AppEnv>): never | Promise<never> => {
     // Guessing keys costs budget too: failures count per client address.
-    if (limits && !limits.consume('authFailures', `ip:${c.get('clientIp')}`).allowed) {
-      throw new ApiError('RATE_LIMITED', 'too many failed authentication attempts');
+    const failures = limits?.consume('authFailures', `ip:${c.get('clientIp')}`);
+    if (failures instanceof Promise) {
+      return failures.then((d) => {
+        throw d.allowed ? unauthenticated() : tooMany();
+      });
     }
-    throw new ApiError('UNAUTHENTICATED', 'a valid API key is required (x-api-key header or Authorization: Bearer)');
+    if (failures && !failures.allowed) throw tooMany();
+    throw unauthenticated();
   };
   return (c, next) => {
+    // Authenticated by the replica that forwarded it (the caller came with it).
+    if (c.get('forwarded')) return next();
     if (auth.disabled) {
       c.set('caller', LOCAL_CALLER);
       return next();
@@ -78,10 +86,13 @@ export function authenticate(auth: AuthConfig, limits: RateLimits | null, ticket
     const ws = WS_ROUTE.exec(apiPath(c));
     if (ticket !== undefined && ws && tickets) {
       // A ticket is worth one connection to the session it was issued for.
+      const redeemed = (caller: Caller | null) => {
+        if (!caller) return refuse(c);
+        c.set('caller', caller);
+        return next();
+      };
       const caller = tickets.redeem(ticket, decodeURIComponent(ws[1]!));
-      if (!caller) return refuse(c);
-      c.set('caller', caller);
-      return next();
+      return caller instanceof Promise ? caller.then(redeemed) : redeemed(caller);
     }
     if (needsKey(c.req.method, apiPath(c))) return refuse(c);
     c.set('caller', ANONYMOUS_CALLER);

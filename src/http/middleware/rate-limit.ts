@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import type { RateLimits } from '../../auth/rate-limits.js';
+import type { RateDecision, RateLimiter } from '../../auth/rate-limits.js';
 import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
 import { setResponseHeader } from '../node-bindings.js';
@@ -18,12 +18,8 @@ function startsTurn(c: Context): boolean {
 }
 
 /** Per key (per client address for anonymous and local callers), with RateLimit-* headers. */
-export function rateLimit(limits: RateLimits): MiddlewareHandler<AppEnv> {
-  return (c, next) => {
-    const caller = c.get('caller');
-    const key = caller.owner === 'anonymous' || caller.owner === 'local' ? `ip:${c.get('clientIp')}` : `key:${caller.owner}`;
-    let decision = limits.consume('general', key);
-    if (decision.allowed && startsTurn(c)) decision = limits.consume('turns', key);
+export function rateLimit(limits: RateLimiter): MiddlewareHandler<AppEnv> {
+  const decide = (c: Context<AppEnv>, decision: RateDecision, next: () => Promise<void>) => {
     setResponseHeader(c, 'RateLimit-Limit', String(decision.limit));
     setResponseHeader(c, 'RateLimit-Remaining', String(decision.remaining));
     setResponseHeader(c, 'RateLimit-Reset', String(decision.resetSeconds));
@@ -32,5 +28,19 @@ export function rateLimit(limits: RateLimits): MiddlewareHandler<AppEnv> {
       throw new ApiError('RATE_LIMITED', `rate limit of ${decision.limit} requests per window reached; retry in ${decision.resetSeconds} s`);
     }
     return next();
+  };
+  return (c, next) => {
+    // Already counted by the replica that forwarded it.
+    if (c.get('forwarded')) return next();
+    const caller = c.get('caller');
+    const key = caller.owner === 'anonymous' || caller.owner === 'local' ? `ip:${c.get('clientIp')}` : `key:${caller.owner}`;
+    const general = limits.consume('general', key);
+    // The in-process limiter answers at once: no promise on every request's path.
+    if (!(general instanceof Promise)) {
+      if (!general.allowed || !startsTurn(c)) return decide(c, general, next);
+      const turns = limits.consume('turns', key);
+      return turns instanceof Promise ? turns.then((d) => decide(c, d, next)) : decide(c, turns, next);
+    }
+    return general.then(async (g) => decide(c, g.allowed && startsTurn(c) ? await limits.consume('turns', key) : g, next));
   };
 }

@@ -29,6 +29,8 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   SANDBOX_UNAVAILABLE: 'the host has no working sandbox (`SANDBOX=auto`) and this session could run Bash: refused unless the operator sets `SANDBOX=none`',
   TURN_TIMEOUT: 'the turn ran past `TURN_TIMEOUT_MS` or went silent for `TURN_IDLE_TIMEOUT_MS`',
   INTERNAL: 'a bug: report it with the request id',
+  STORE_UNAVAILABLE: 'shared mode: Redis cannot be reached; retry (the service recovers by itself when Redis is back)',
+  SESSION_UNAVAILABLE: 'shared mode: the session\'s owner is out of reach, or its files are not on storage this replica sees (`details.reason`)',
   INVALID_PATH: 'a path is malformed, escapes lexically, or names the root where a file is needed',
   PATH_OUTSIDE_WORKSPACE: 'the path resolves outside the workspace through a symbolic link',
   FILE_NOT_FOUND: 'no such file or directory',

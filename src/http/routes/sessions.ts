@@ -7,10 +7,11 @@ import type { Schemas } from '../schemas.js';
 import { readJson, readQuery } from '../validate.js';
 import { sessionView, turnView } from '../views.js';
 import { sessionParam } from './params.js';
+import { snapshotOf, type LiveSession } from '../../sessions/session.js';
 
 export function sessionRoutes(service: SessionService, config: Config, schemas: Schemas, files: WorkspaceFiles) {
   const app = new Hono<AppEnv>();
-  const view = (s: Parameters<typeof sessionView>[0]) => sessionView(s, config.sessionTtlMs);
+  const view = (s: LiveSession) => sessionView(snapshotOf(s), config.sessionTtlMs);
 
   app.post('/sessions', async (c) => {
     const body = await readJson(c, schemas.createSession);
@@ -51,10 +52,10 @@ export function sessionRoutes(service: SessionService, config: Config, schemas: 
     return c.json({ session: view(live), response: turn.response, turn }, 201);
   });
 
-  app.get('/sessions', (c) => {
+  app.get('/sessions', async (c) => {
     const q = readQuery(c, schemas.listQuery);
-    const page = service.list(c.get('caller'), q.limit, q.cursor);
-    return c.json({ sessions: page.items.map(view), nextCursor: page.nextCursor });
+    const page = await service.listSnapshots(c.get('caller'), q.limit, q.cursor);
+    return c.json({ sessions: page.items.map((s) => sessionView(s, config.sessionTtlMs)), nextCursor: page.nextCursor });
   });
 
   app.get('/sessions/:id', (c) => c.json({ session: view(service.get(sessionParam(c), c.get('caller'))) }));

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { UpgradeWebSocket, WSContext } from 'hono/ws';
 import { z } from 'zod';
-import type { WsTickets } from '../../auth/ws-tickets.js';
+import type { TicketBook } from '../../auth/ws-tickets.js';
 import { ApiError } from '../../errors.js';
 import { replayThenFollow, type EventSource } from '../../history/replay.js';
 import type { SessionService } from '../../sessions/session-service.js';
@@ -12,7 +12,7 @@ import { sessionParam } from './params.js';
 // A client that lets this much pile up unsent is too slow to follow the session: it is dropped.
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
-export function wsRoutes(service: SessionService, schemas: Schemas, upgrade: UpgradeWebSocket, tickets: WsTickets) {
+export function wsRoutes(service: SessionService, schemas: Schemas, upgrade: UpgradeWebSocket, tickets: TicketBook) {
   const app = new Hono<AppEnv>();
   const Frame = z.discriminatedUnion('type', [
     z.strictObject({ type: z.literal('message'), prompt: schemas.sendMessage.shape.prompt, partial: z.boolean().optional(), permissionPolicy: schemas.sendMessage.shape.permissionPolicy }),
@@ -22,10 +22,10 @@ export function wsRoutes(service: SessionService, schemas: Schemas, upgrade: Upg
   ]);
   const lastEventId = z.coerce.number().int().min(0).optional();
 
-  app.post('/sessions/:id/ws-ticket', (c) => {
+  app.post('/sessions/:id/ws-ticket', async (c) => {
     const id = sessionParam(c);
     service.get(id, c.get('caller'));
-    return c.json({ sessionId: id, ...tickets.issue(c.get('caller'), id) }, 201);
+    return c.json({ sessionId: id, ...(await tickets.issue(c.get('caller'), id)) }, 201);
   });
 
   app.get('/sessions/:id/ws', async (c, next) => {

@@ -1,0 +1,44 @@
+/** Every Redis key the service uses, under one prefix (REDIS_KEY_PREFIX), in one place. */
+export class Keys {
+  constructor(readonly prefix: string) {}
+  /** Session ids by (createdAt, id): a sorted set, score createdAt, members ordered by id on ties. */
+  get sessions(): string {
+    return `${this.prefix}sessions`;
+  }
+  ownerSessions(owner: string): string {
+    return `${this.prefix}owner:${owner}`;
+  }
+  record(id: string): string {
+    return `${this.prefix}session:${id}`;
+  }
+  /** `<nodeId> <epoch>` with a TTL: who runs the session's turns. */
+  lease(id: string): string {
+    return `${this.prefix}lease:${id}`;
+  }
+  /** Bumped at every takeover; every write of the session checks it. */
+  epoch(id: string): string {
+    return `${this.prefix}epoch:${id}`;
+  }
+  events(id: string): string {
+    return `${this.prefix}events:${id}`;
+  }
+  /** Why a session could not be adopted (its files are not on storage this replica sees). */
+  unavailable(id: string): string {
+    return `${this.prefix}unavailable:${id}`;
+  }
+  node(nodeId: string): string {
+    return `${this.prefix}node:${nodeId}`;
+  }
+  ticket(ticket: string): string {
+    return `${this.prefix}ticket:${ticket}`;
+  }
+  get usage(): string {
+    return `${this.prefix}usage`;
+  }
+  get clusterSecret(): string {
+    return `${this.prefix}cluster-secret`;
+  }
+  rateLimit(budget: string): string {
+    return `${this.prefix}rl:${budget}`;
+  }
+}

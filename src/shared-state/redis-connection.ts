@@ -1,0 +1,63 @@
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { ApiError } from '../errors.js';
+
+/** Redis could not be reached at start: the server says so in one line and exits. */
+export class RedisUnreachableError extends Error {
+  constructor(url: string, cause: unknown) {
+    super(`REDIS_URL ${redactUrl(url)} cannot be reached (${(cause as Error)?.message ?? String(cause)}); start Redis or unset REDIS_URL for the single-node mode`);
+    this.name = 'RedisUnreachableError';
+  }
+}
+
+function redactUrl(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}
+
+/**
+ * One client per replica. No offline queue and one retry per command: while Redis is away a
+ * command fails at once (the request gets 503 STORE_UNAVAILABLE) instead of hanging; the client
+ * reconnects by itself in the background.
+ */
+export function redisClient(url: string): Redis {
+  return new Redis(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 3_000,
+    commandTimeout: 5_000,
+    retryStrategy: (times) => Math.min(100 * times, 1_000),
+  });
+}
+
+/** Connects a client made by redisClient; Redis not answering is a RedisUnreachableError. */
+export async function connectRedis(redis: Redis, url: string, logger: Logger): Promise<void> {
+  let down = false;
+  redis.on('error', (err: Error) => {
+    if (!down) logger.error({ err: err.message }, 'redis connection lost; requests that need it answer 503 STORE_UNAVAILABLE until it is back');
+    down = true;
+  });
+  redis.on('ready', () => {
+    if (down) logger.info('redis connection back');
+    down = false;
+  });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (err) {
+    redis.disconnect();
+    throw new RedisUnreachableError(url, err);
+  }
+}
+
+/** Runs a Redis call; a connection failure becomes 503 STORE_UNAVAILABLE (never a 500 or a hang). */
+export async function store<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw new ApiError('STORE_UNAVAILABLE', `the shared store (Redis) cannot be reached: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,115 @@
+import type { Redis } from 'ioredis';
+
+// Lua run atomically by Redis: every check-then-write of the shared state is one of these.
+
+/** Writes a session's record only under the current epoch (a replica that lost the session cannot). */
+const FENCED_SET = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[2], ARGV[2])
+return 1`;
+
+/** Appends one event (id `<n>-0`) to the session's stream under the current epoch. */
+const FENCED_XADD = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], ARGV[3] .. '-0', 'e', ARGV[4])
+return 1`;
+
+/**
+ * Admits a new session under the shared caps and makes the caller its owner.
+ * KEYS: sessions, ownerSessions, lease, epoch. ARGV: createdAt, id, maxSessions, maxPerKey (-1: none),
+ * reserve, fairShare, nodeId, leaseMs. Returns {0, epoch} or {code, total}.
+ */
+const ADMIT = `
+local total = redis.call('ZCARD', KEYS[1])
+if total >= tonumber(ARGV[3]) then return {1, total} end
+if tonumber(ARGV[4]) >= 0 then
+  local mine = redis.call('ZCARD', KEYS[2])
+  if mine >= tonumber(ARGV[4]) then return {2, total} end
+  if total >= tonumber(ARGV[3]) - tonumber(ARGV[5]) and mine >= tonumber(ARGV[6]) then return {3, total} end
+end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
+local epoch = redis.call('INCR', KEYS[4])
+redis.call('SET', KEYS[3], ARGV[7] .. ' ' .. epoch, 'PX', ARGV[8])
+return {0, epoch}`;
+
+/**
+ * Takes a session whose owner's lease ran out. KEYS: lease, epoch, record. ARGV: nodeId, leaseMs.
+ * Returns the new epoch, 0 when someone holds it, -1 when the session does not exist.
+ */
+const ADOPT = `
+if redis.call('EXISTS', KEYS[3]) == 0 then return -1 end
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local epoch = redis.call('INCR', KEYS[2])
+redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. epoch, 'PX', ARGV[2])
+return epoch`;
+
+/**
+ * Keeps a lease: extends it while it is ours; takes it back when it merely expired (Redis was away
+ * longer than the lease) and nobody took over since (the epoch is still ours). KEYS: lease, epoch.
+ * ARGV: nodeId, epoch, leaseMs. Returns 1 kept, 0 lost.
+ */
+const RENEW = `
+local mine = ARGV[1] .. ' ' .. ARGV[2]
+if redis.call('GET', KEYS[2]) ~= ARGV[2] then return 0 end
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= mine then return 0 end
+redis.call('SET', KEYS[1], mine, 'PX', ARGV[3])
+return 1`;
+
+/** Lets a lease go (clean shutdown) so another replica adopts the session at once. KEYS: lease. ARGV: holder. */
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) return 1 end
+return 0`;
+
+/**
+ * Deletes a session and everything about it. KEYS: sessions, record, lease, epoch, events, unavailable.
+ * ARGV: id, owner-key prefix.
+ */
+const REMOVE = `
+local raw = redis.call('GET', KEYS[2])
+if raw then
+  local ok, rec = pcall(cjson.decode, raw)
+  if ok and type(rec) == 'table' and rec.owner then redis.call('ZREM', ARGV[2] .. rec.owner, ARGV[1]) end
+end
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
+return 1`;
+
+/** Gives back an admission whose create failed. KEYS: sessions, ownerSessions, lease, epoch. ARGV: id. */
+const UNADMIT = `
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('DEL', KEYS[3], KEYS[4])
+return 1`;
+
+const SCRIPTS = {
+  fencedSet: { numberOfKeys: 2, lua: FENCED_SET },
+  fencedXadd: { numberOfKeys: 2, lua: FENCED_XADD },
+  admit: { numberOfKeys: 4, lua: ADMIT },
+  adopt: { numberOfKeys: 3, lua: ADOPT },
+  renew: { numberOfKeys: 2, lua: RENEW },
+  release: { numberOfKeys: 1, lua: RELEASE },
+  remove: { numberOfKeys: 6, lua: REMOVE },
+  unadmit: { numberOfKeys: 4, lua: UNADMIT },
+} as const;
+
+export type ScriptName = keyof typeof SCRIPTS;
+type Arg = string | number;
+
+/** The scripts, loaded once per client (EVALSHA, re-sent when Redis forgot them). */
+export class Scripts {
+  constructor(private readonly redis: Redis) {
+    for (const [name, s] of Object.entries(SCRIPTS)) redis.defineCommand(name, s);
+  }
+
+  run<T = unknown>(name: ScriptName, keys: string[], args: Arg[]): Promise<T> {
+    const fn = (this.redis as unknown as Record<ScriptName, (...a: Arg[]) => Promise<T>>)[name];
+    return fn.call(this.redis, ...keys, ...args);
+  }
+
+  /** The same call queued on a pipeline (lease renewal of many sessions in one round trip). */
+  queue(pipeline: ReturnType<Redis['pipeline']>, name: ScriptName, keys: string[], args: Arg[]): void {
+    (pipeline as unknown as Record<ScriptName, (...a: Arg[]) => unknown>)[name].call(pipeline, ...keys, ...args);
+  }
+}
