@@ -75,7 +75,8 @@ describe('pre-started CLIs', { timeout: 120_000 }, () => {
     await waitFor(async () => (await health()).prestart.ready === 2, 30_000, 100);
     const ids = JSON.parse(readFileSync(path.join(s.root, 'state', 'prestarted.json'), 'utf8')) as string[];
     expect(ids).toHaveLength(2);
-    for (const id of ids) expect(cliProcessesIn(path.join(s.root, 'workspaces', id)).length).toBeGreaterThan(0);
+    // Each waits as a CLI in its own workspace (once the sandbox's bridge has exec'd it).
+    for (const id of ids) await waitFor(() => cliProcessesIn(path.join(s.root, 'workspaces', id)).length > 0, 20_000, 100);
   });
 
   it('a new session adopts a waiting CLI: its first turn runs on a process started before the session', async () => {
