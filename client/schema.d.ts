@@ -454,6 +454,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/openai/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List models (OpenAI shape) */
+        get: operations["openaiListModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openai/v1/models/{model}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a model (OpenAI shape) */
+        get: operations["openaiRetrieveModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openai/v1/chat/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Chat completion: one turn of a Claude Code session
+         * @description A conversation is one session: `session_id` (extra body field; a session id or a completion id) continues it, else `user` names it, else a new session is made (its id in `x-session-id` and in the completion id). The last user message is the prompt; for a new session earlier messages are folded into it and system/developer messages become its appended system prompt. The tools the agent uses are Claude Code's own, not OpenAI function calls: `tools` is refused. With `stream: true`: `chat.completion.chunk` Server-Sent Events (role first, content deltas, `finish_reason`, a usage chunk with `stream_options.include_usage`), then `data: [DONE]`.
+         */
+        post: operations["openaiChatCompletion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1381,6 +1435,52 @@ export interface components {
             cacheReadInputTokens: number;
             costUsd: number;
             turns: number;
+        };
+        OpenAiModel: {
+            id: string;
+            /** @enum {string} */
+            object: "model";
+            created: number;
+            owned_by: string;
+        };
+        OpenAiError: {
+            error: {
+                message: string;
+                /** @example invalid_request_error */
+                type: string;
+                param: string | null;
+                /** @description Our stable error code, lower-cased (e.g. `session_not_found`). */
+                code: string;
+            };
+        };
+        ChatCompletion: {
+            /** @description `chatcmpl-<session id>-<turn id>`: pass it (or the session id) back as `session_id` to continue. */
+            id: string;
+            /** @enum {string} */
+            object: "chat.completion";
+            created: number;
+            model: string;
+            system_fingerprint: null;
+            choices: {
+                index: number;
+                message: {
+                    /** @enum {string} */
+                    role: "assistant";
+                    content: string;
+                    refusal: null;
+                };
+                logprobs: null;
+                /** @enum {string} */
+                finish_reason: "stop" | "length";
+            }[];
+            usage: {
+                prompt_tokens: number;
+                completion_tokens: number;
+                total_tokens: number;
+                prompt_tokens_details: {
+                    cached_tokens: number;
+                };
+            };
         };
     };
     responses: never;
@@ -3623,6 +3723,319 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    openaiListModels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The models this server allows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        object: "list";
+                        data: components["schemas"]["OpenAiModel"][];
+                    };
+                };
+            };
+            /** @description Missing or wrong API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description Rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+        };
+    };
+    openaiRetrieveModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiModel"];
+                };
+            };
+            /** @description Missing or wrong API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description No such session or model. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description Rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+        };
+    };
+    openaiChatCompletion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "model": "sonnet",
+                 *       "messages": [
+                 *         {
+                 *           "role": "user",
+                 *           "content": "List the files here"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    model: string;
+                    messages: (({
+                        /** @enum {string} */
+                        role: "system";
+                        content: string | ({
+                            /** @enum {string} */
+                            type: "text";
+                            text: string;
+                        } | ({
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        }))[];
+                        name?: string;
+                    } & {
+                        [key: string]: unknown;
+                    }) | ({
+                        /** @enum {string} */
+                        role: "developer";
+                        content: string | ({
+                            /** @enum {string} */
+                            type: "text";
+                            text: string;
+                        } | ({
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        }))[];
+                        name?: string;
+                    } & {
+                        [key: string]: unknown;
+                    }) | ({
+                        /** @enum {string} */
+                        role: "user";
+                        content: string | ({
+                            /** @enum {string} */
+                            type: "text";
+                            text: string;
+                        } | ({
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        }))[];
+                        name?: string;
+                    } & {
+                        [key: string]: unknown;
+                    }) | ({
+                        /** @enum {string} */
+                        role: "assistant";
+                        content?: string | ({
+                            /** @enum {string} */
+                            type: "text";
+                            text: string;
+                        } | ({
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        }))[] | null;
+                        name?: string;
+                    } & {
+                        [key: string]: unknown;
+                    }) | ({
+                        /** @enum {string} */
+                        role: "tool";
+                        content: string | ({
+                            /** @enum {string} */
+                            type: "text";
+                            text: string;
+                        } | ({
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        }))[];
+                        tool_call_id: string;
+                    } & {
+                        [key: string]: unknown;
+                    }))[];
+                    stream?: boolean | null;
+                    stream_options?: {
+                        include_usage?: boolean;
+                        include_obfuscation?: boolean;
+                    } | null;
+                    session_id?: string;
+                    user?: string;
+                    /** @enum {number|null} */
+                    n?: 1 | null;
+                    tools?: unknown[] | null;
+                    functions?: unknown[] | null;
+                    tool_choice?: "none" | "auto" | null;
+                    temperature?: unknown;
+                    top_p?: unknown;
+                    max_tokens?: unknown;
+                    max_completion_tokens?: unknown;
+                    presence_penalty?: unknown;
+                    frequency_penalty?: unknown;
+                    logit_bias?: unknown;
+                    logprobs?: unknown;
+                    top_logprobs?: unknown;
+                    seed?: unknown;
+                    stop?: unknown;
+                    metadata?: unknown;
+                    store?: unknown;
+                    parallel_tool_calls?: unknown;
+                    reasoning_effort?: unknown;
+                    response_format?: unknown;
+                    service_tier?: unknown;
+                    modalities?: unknown;
+                    prediction?: unknown;
+                    verbosity?: unknown;
+                    prompt_cache_key?: unknown;
+                    safety_identifier?: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The completion (JSON), or its chunks (`text/event-stream`) when `stream` is true. */
+            200: {
+                headers: {
+                    /** @description The session this conversation runs in (also visible at /api/v1/sessions/{id}). */
+                    "x-session-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatCompletion"];
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid body (unknown field, non-text content, OpenAI function tools, unknown model). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description Missing or wrong API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description No such session or model. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description The session already runs a turn. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description Rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description The model call failed (CLI_FAILED). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description Shutting down, or no sandbox for a session that could run commands. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
                 };
             };
         };

@@ -33,6 +33,9 @@ import { accessLogFor, type AccessLog } from '../logging/access-log.js';
 import { observe } from './middleware/observe.js';
 import { requestContext } from './middleware/request-context.js';
 import type { Metrics } from '../metrics/metrics.js';
+import { compatRoutes } from '../compat/routes.js';
+import { makeCompatSchemas } from '../compat/schemas.js';
+import { compatAwareOnError } from '../compat/errors.js';
 
 export interface AppDeps {
   config: Config;
@@ -62,6 +65,7 @@ export function createApp(deps: AppDeps) {
   const { config, service } = deps;
   const schemas = makeSchemas(config);
   const fileSchemas = makeFileSchemas(config);
+  const compatSchemas = makeCompatSchemas(config);
   const files =
     deps.files ??
     new WorkspaceFiles({ maxUploadBytes: config.maxUploadBytes, workspaceMaxBytes: config.workspaceMaxBytes, maxListEntries: config.maxListEntries });
@@ -84,7 +88,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', wsRoutes(service, schemas, nodeWs.upgradeWebSocket, tickets));
   api.route('/', fileRoutes(service, files, fileSchemas, config.maxListEntries));
   // The OpenAPI document is generated from the very schema objects the routes validate with.
-  api.route('/', docsRoutes(lazyDocument({ schemas, fileSchemas, version: deps.info.version })));
+  api.route('/', docsRoutes(lazyDocument({ schemas, fileSchemas, compat: compatSchemas, version: deps.info.version })));
   if (deps.metrics) api.route('/', metricsRoutes(deps.metrics.registry, config.metricsToken));
 
   if (deps.gate) app.use(deps.gate);
@@ -117,10 +121,12 @@ export function createApp(deps: AppDeps) {
     const method = c.req.method;
     return method === 'GET' || method === 'HEAD' || isUploadRoute(method, apiPath(c)) ? next() : limitBody(c, next);
   });
+  // The Managed Agents (/v1) and OpenAI (/openai/v1) surfaces, beside our own.
+  app.route('/', compatRoutes({ service, config, schemas: compatSchemas }));
   if ((deps.mount ?? 'both') === 'both') app.route(API_PREFIX, api);
   // The Python design's paths, served unchanged at the root (or at the embedder's mount point).
   app.route('/', api);
-  app.onError(onError);
+  app.onError(compatAwareOnError(onError));
   app.notFound(notFoundOrNotAllowed(api.routes, [API_PREFIX]));
   // Still a Hono app; the server calls injectWebSocket(server) once it listens.
   return Object.assign(app, { injectWebSocket: (server: ServerType) => nodeWs.injectWebSocket(server as Parameters<typeof nodeWs.injectWebSocket>[0]) });
