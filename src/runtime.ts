@@ -24,6 +24,8 @@ import { SessionDirs } from './sandbox/session-dirs.js';
 import { lockStateDir } from './store/state-lock.js';
 import { ReplayBudget } from './sessions/replay-budget.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { ManagedAgents } from './compat/managed-agents/service.js';
+import { ManagedAgentsStore } from './compat/managed-agents/store.js';
 
 /** Everything stateful the HTTP app needs, built once from the config. */
 export interface Runtime {
@@ -38,6 +40,8 @@ export interface Runtime {
   credential: () => string;
   /** Prometheus metrics on the runtime's own Registry (served by the app at /metrics). */
   metrics: Metrics;
+  /** Agents, environments and the Managed Agents side of sessions (the /v1 surface). */
+  managedAgents: ManagedAgents;
   close: () => Promise<void>;
 }
 
@@ -163,6 +167,10 @@ async function buildRuntime(
   });
 
   metrics.watch(() => service.stats());
+  const managedAgentsStore = await ManagedAgentsStore.open(path.join(config.stateDir, 'managed-agents.json'), (err) =>
+    logger.error({ err }, 'could not save the Managed Agents store'),
+  );
+  const managedAgents = new ManagedAgents(managedAgentsStore, service, config);
   const restored = await service.restore();
   logger.info(
     { loaded: restored.loaded, corrupt: restored.corrupt.length, interruptedTurns: restored.interruptedTurns, orphansKilled: restored.orphansKilled },
@@ -209,6 +217,7 @@ async function buildRuntime(
     credential: () => credential.describe(),
     metrics,
     usage: ledger,
+    managedAgents,
     close: async () => {
       clearInterval(sweeper);
       clearTimeout(versionTimer);
@@ -218,6 +227,7 @@ async function buildRuntime(
       await lock.release();
       await webhooks?.close(2_000);
       await ledger.flush();
+      await managedAgentsStore.flush();
     },
   };
 }

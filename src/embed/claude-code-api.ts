@@ -79,6 +79,7 @@ export function createClaudeCodeApi(options: ClaudeCodeApiOptions = {}): ClaudeC
     },
     metrics,
     usage: () => runtime?.usage,
+    managedAgents: () => runtime?.managedAgents,
     mount: o.mount ?? 'root',
   });
 

@@ -36,6 +36,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import { compatRoutes } from '../compat/routes.js';
 import { makeCompatSchemas } from '../compat/schemas.js';
 import { compatAwareOnError } from '../compat/errors.js';
+import type { ManagedAgents } from '../compat/managed-agents/service.js';
 
 export interface AppDeps {
   config: Config;
@@ -56,6 +57,8 @@ export interface AppDeps {
   gate?: MiddlewareHandler<AppEnv>;
   /** Where access lines go; by default the logger's (see accessLogFor). */
   accessLog?: AccessLog;
+  /** The Managed Agents surface's state (a getter, like `usage`); without it /v1 answers 503. */
+  managedAgents?: () => ManagedAgents | undefined;
   /** `both`: routes at `/api/v1/...` and at the root (the standalone server); `root`: once, for an embedder's prefix. */
   mount?: 'both' | 'root';
 }
@@ -122,7 +125,7 @@ export function createApp(deps: AppDeps) {
     return method === 'GET' || method === 'HEAD' || isUploadRoute(method, apiPath(c)) ? next() : limitBody(c, next);
   });
   // The Managed Agents (/v1) and OpenAI (/openai/v1) surfaces, beside our own.
-  app.route('/', compatRoutes({ service, config, schemas: compatSchemas }));
+  app.route('/', compatRoutes({ service, config, schemas: compatSchemas, managedAgents: deps.managedAgents ?? (() => undefined) }));
   if ((deps.mount ?? 'both') === 'both') app.route(API_PREFIX, api);
   // The Python design's paths, served unchanged at the root (or at the embedder's mount point).
   app.route('/', api);
