@@ -92,7 +92,9 @@ export function translate(e: SessionEvent, state: TranslatorState, deltas: Reado
   const out: ManagedEvent[] = [];
   const push = (event: ManagedEvent['event']) => {
     const k = out.length;
-    out.push({ position: `${e.id}.${k}`, event: { ...event, id: event.id ?? `sevt_${e.id}_${k}`, ...(event.type === 'event_start' || event.type === 'event_delta' ? { id: undefined } : {}) } });
+    // Previews have no id of their own: they name the event they build.
+    const preview = event.type === 'event_start' || event.type === 'event_delta';
+    out.push({ position: `${e.id}.${k}`, event: preview ? event : { ...event, id: event.id ?? `sevt_${e.id}_${k}` } });
   };
   switch (e.type) {
     case 'turn_started':
