@@ -6,6 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAUDE_BIN, cliEnv } from '../support/cli-env.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
 import { SseReader, startTestServer, type TestServer } from '../support/harness.js';
+import { loadConfig } from '../../src/config.js';
+import { createApp } from '../../src/http/app.js';
+import { createLogger } from '../../src/logging/logger.js';
+import type { SessionService } from '../../src/sessions/session-service.js';
 
 // The official @anthropic-ai/sdk (client.beta.agents / environments / sessions / sessions.events)
 // pointed at this server, driving the REAL CLI against the scripted model.
@@ -295,5 +299,20 @@ describe('Managed Agents over the real CLI', () => {
     } finally {
       await small.close();
     }
+  });
+
+  it('5xx: an app without the Managed Agents state answers 503 overloaded_error (the SDK\'s InternalServerError)', async () => {
+    const config = loadConfig({ HOME: '/nonexistent', LOG_LEVEL: 'silent', AUTH_DISABLED: 'true' });
+    const app = createApp({
+      config,
+      logger: createLogger('silent'),
+      service: {} as SessionService,
+      info: { version: 'test', cliVersion: () => null, sandbox: () => null, credential: () => null, startedAt: 0 },
+      rateLimits: null,
+    });
+    const c = new Anthropic({ baseURL: 'http://embedded.test', apiKey: 'x', maxRetries: 0, fetch: (url, init) => Promise.resolve(app.fetch(new Request(url, init))) });
+    const err = await c.beta.agents.list().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.InternalServerError);
+    expect((err as InstanceType<typeof Anthropic.InternalServerError>).error).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
   });
 });

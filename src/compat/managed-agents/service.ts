@@ -252,7 +252,16 @@ export class ManagedAgents {
     const at = now();
     const meta: SessionMeta = { agent: { id: a.id, version: v }, environment_id: env.id, title, metadata: body.metadata ?? {}, updated_at: at, archived_at: null };
     this.store.putSession(live.record.id, meta);
-    if (firstPrompt !== null) this.sessions.startTurn(live.record.id, caller, { prompt: firstPrompt, partialMessages: true });
+    if (firstPrompt !== null) {
+      try {
+        this.sessions.startTurn(live.record.id, caller, { prompt: firstPrompt, partialMessages: true });
+      } catch (err) {
+        // A refused first turn (queue full, shutting down) leaves no session behind.
+        await this.sessions.delete(live.record.id, caller, { keepWorkspace: false }).catch(() => {});
+        this.store.removeSession(live.record.id);
+        throw err;
+      }
+    }
     return sessionView(live, meta);
   }
 

@@ -73,7 +73,8 @@ export class Conversations {
       options: {
         model: body.model,
         permissionMode: this.config.defaultPermissionMode,
-        permissionPolicy: this.config.defaultPermissionPolicy === 'ask' ? 'deny' : this.config.defaultPermissionPolicy,
+        // Nobody can answer a permission request over this surface.
+        permissionPolicy: 'deny',
         processMode: this.config.processMode,
         ...(system ? { appendSystemPrompt: system } : {}),
       },

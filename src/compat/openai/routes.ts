@@ -96,7 +96,8 @@ function streamCompletion(c: Context<AppEnv>, live: LiveSession, turn: ActiveTur
     // The client is gone: the turn stops as at Ctrl-C (the session keeps what was said).
     stream.onAbort(() => {
       sub.close();
-      turn.interrupt();
+      // Only while it runs: a finished turn's (warm) process may already serve the next one.
+      if (live.turn === turn) turn.interrupt();
     });
     const keepalive = setInterval(() => void stream.write(': keepalive\n\n').catch(() => sub.close()), 15_000);
     const state = newCompletionState();
