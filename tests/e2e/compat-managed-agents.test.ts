@@ -65,7 +65,8 @@ const idle = (e: Ev) => e.type === 'session.status_idle';
 const endTurn = (e: Ev) => e.type === 'session.status_idle' && e.stop_reason.type !== 'requires_action';
 const say = (sessionId: string, text: string) => client.beta.sessions.events.send(sessionId, { events: [{ type: 'user.message', content: [{ type: 'text', text }] }] });
 
-describe('Managed Agents over the real CLI', () => {
+// Several real CLI turns per test: more than the default 30 s on a busy machine.
+describe('Managed Agents over the real CLI', { timeout: 90_000 }, () => {
   it('agents are versioned, listed with pagination, archived', async () => {
     const a = await client.beta.agents.create({ name: 'v', model: { id: 'sonnet' }, metadata: { k: '1' } });
     expect(a).toMatchObject({ type: 'agent', version: 1, name: 'v', model: { id: 'sonnet' }, tools: [], archived_at: null });

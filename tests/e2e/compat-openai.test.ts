@@ -23,7 +23,8 @@ afterAll(async () => {
 
 const sessionOf = (id: string) => /^chatcmpl-([0-9a-z]{20})-/.exec(id)![1]!;
 
-describe('OpenAI chat completions over the real CLI', () => {
+// Several real CLI turns per test: more than the default 30 s on a busy machine.
+describe('OpenAI chat completions over the real CLI', { timeout: 90_000 }, () => {
   it('lists models', async () => {
     const page = await client.models.list();
     expect(page.data.map((m) => m.id)).toContain('sonnet');
