@@ -458,6 +458,291 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/openai/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List models (OpenAI shape) */
+        get: operations["openaiListModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openai/v1/models/{model}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a model (OpenAI shape) */
+        get: operations["openaiRetrieveModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openai/v1/chat/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Chat completion: one turn of a Claude Code session
+         * @description A conversation is one session: `session_id` (extra body field; a session id or a completion id) continues it, else `user` names it, else a new session is made (its id in `x-session-id` and in the completion id). The last user message is the prompt; for a new session earlier messages are folded into it and system/developer messages become its appended system prompt. The tools the agent uses are Claude Code's own, not OpenAI function calls: `tools` is refused. With `stream: true`: `chat.completion.chunk` Server-Sent Events (role first, content deltas, `finish_reason`, a usage chunk with `stream_options.include_usage`), then `data: [DONE]`.
+         */
+        post: operations["openaiChatCompletion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List agents */
+        get: operations["maListAgents"];
+        put?: never;
+        /** Create an agent */
+        post: operations["maCreateAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents/{agentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve an agent (`version` for an older one) */
+        get: operations["maRetrieveAgent"];
+        put?: never;
+        /**
+         * Update an agent (a new version)
+         * @description An update that changes nothing makes no version; `version` other than the current one answers 409. Sessions keep the version they started with.
+         */
+        post: operations["maUpdateAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents/{agentId}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive an agent */
+        post: operations["maArchiveAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents/{agentId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List an agent's versions */
+        get: operations["maListAgentVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/environments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List environments */
+        get: operations["maListEnvironments"];
+        put?: never;
+        /**
+         * Create an environment
+         * @description `cloud` networking `limited` → the sandbox may reach `allowed_hosts` (within SANDBOX_SESSION_DOMAINS); `unrestricted` → the operator's allow-list only. Packages cannot be installed; `scope: organization` needs an admin key.
+         */
+        post: operations["maCreateEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/environments/{envId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve an environment */
+        get: operations["maRetrieveEnvironment"];
+        put?: never;
+        /** Update an environment */
+        post: operations["maUpdateEnvironment"];
+        /** Delete an environment */
+        delete: operations["maDeleteEnvironment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/environments/{envId}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive an environment */
+        post: operations["maArchiveEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List sessions */
+        get: operations["maListSessions"];
+        put?: never;
+        /**
+         * Create a session
+         * @description One of our sessions (same id, workspace and files API under /api/v1/sessions/{id}), running the agent's version with the environment's network allow-list. `budget` becomes the session's spend cap.
+         */
+        post: operations["maCreateSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a session */
+        get: operations["maRetrieveSession"];
+        put?: never;
+        /** Update a session's title and metadata */
+        post: operations["maUpdateSession"];
+        /** Delete a session (its workspace too) */
+        delete: operations["maDeleteSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a session (status terminated; no more events) */
+        post: operations["maArchiveSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the session's events
+         * @description The history as Managed Agents events, through the same translator as the stream: the ids match.
+         */
+        get: operations["maListEvents"];
+        put?: never;
+        /**
+         * Send events: user.message, user.interrupt, user.tool_confirmation
+         * @description A user.message starts a turn (text content only; one per request; 409 while the session runs). A tool_confirmation answers the tool use named by `tool_use_id` (the agent.tool_use event id). The reply echoes the events with the ids they have in the history.
+         */
+        post: operations["maSendEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream the session's events (SSE)
+         * @description `event: <type>`, `id: <position>`, JSON `data`. From now on; with `Last-Event-ID`, everything after that position first. `event_deltas=agent.message` adds `event_start` / `event_delta` previews. Stays open across turns.
+         */
+        get: operations["maStreamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -533,7 +818,7 @@ export interface components {
                  * @description One closed set of codes; each maps to one HTTP status.
                  * @enum {string}
                  */
-                code: "INVALID_JSON" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "RATE_LIMITED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "SESSION_NOT_FOUND" | "CLAUDE_SESSION_NOT_FOUND" | "PERMISSION_NOT_FOUND" | "PERMISSION_WITHDRAWN" | "IMPORT_NOT_ALLOWED" | "SESSION_BUSY" | "NO_ACTIVE_TURN" | "PAYLOAD_TOO_LARGE" | "BUDGET_EXCEEDED" | "SESSION_LIMIT" | "QUEUE_FULL" | "SHUTTING_DOWN" | "API_DISABLED" | "CLI_FAILED" | "SANDBOX_FAILED" | "CLI_NOT_AUTHENTICATED" | "SANDBOX_UNAVAILABLE" | "TURN_TIMEOUT" | "INTERNAL" | "STORE_UNAVAILABLE" | "SESSION_UNAVAILABLE" | "INVALID_PATH" | "PATH_OUTSIDE_WORKSPACE" | "FILE_NOT_FOUND" | "NOT_A_FILE" | "NOT_A_DIRECTORY" | "PATH_CONFLICT" | "DIRECTORY_NOT_EMPTY" | "PRECONDITION_FAILED" | "RANGE_NOT_SATISFIABLE" | "WORKSPACE_FULL" | "INVALID_ARCHIVE";
+                code: "INVALID_JSON" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "RATE_LIMITED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "SESSION_NOT_FOUND" | "CLAUDE_SESSION_NOT_FOUND" | "PERMISSION_NOT_FOUND" | "PERMISSION_WITHDRAWN" | "IMPORT_NOT_ALLOWED" | "SESSION_BUSY" | "NO_ACTIVE_TURN" | "PAYLOAD_TOO_LARGE" | "BUDGET_EXCEEDED" | "SESSION_LIMIT" | "QUEUE_FULL" | "SHUTTING_DOWN" | "API_DISABLED" | "CLI_FAILED" | "SANDBOX_FAILED" | "CLI_NOT_AUTHENTICATED" | "SANDBOX_UNAVAILABLE" | "TURN_TIMEOUT" | "INTERNAL" | "STORE_UNAVAILABLE" | "SESSION_UNAVAILABLE" | "INVALID_PATH" | "PATH_OUTSIDE_WORKSPACE" | "FILE_NOT_FOUND" | "NOT_A_FILE" | "NOT_A_DIRECTORY" | "PATH_CONFLICT" | "DIRECTORY_NOT_EMPTY" | "PRECONDITION_FAILED" | "RANGE_NOT_SATISFIABLE" | "WORKSPACE_FULL" | "INVALID_ARCHIVE" | "CONFLICT" | "FORBIDDEN";
                 /** @description For people; may change between versions. */
                 message: string;
                 /** @description Echoed in the `X-Request-Id` header; quote it in bug reports. */
@@ -626,7 +911,7 @@ export interface components {
         /** @description Why a turn failed (same codes as error responses). */
         TurnError: {
             /** @enum {string} */
-            code: "INVALID_JSON" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "RATE_LIMITED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "SESSION_NOT_FOUND" | "CLAUDE_SESSION_NOT_FOUND" | "PERMISSION_NOT_FOUND" | "PERMISSION_WITHDRAWN" | "IMPORT_NOT_ALLOWED" | "SESSION_BUSY" | "NO_ACTIVE_TURN" | "PAYLOAD_TOO_LARGE" | "BUDGET_EXCEEDED" | "SESSION_LIMIT" | "QUEUE_FULL" | "SHUTTING_DOWN" | "API_DISABLED" | "CLI_FAILED" | "SANDBOX_FAILED" | "CLI_NOT_AUTHENTICATED" | "SANDBOX_UNAVAILABLE" | "TURN_TIMEOUT" | "INTERNAL" | "STORE_UNAVAILABLE" | "SESSION_UNAVAILABLE" | "INVALID_PATH" | "PATH_OUTSIDE_WORKSPACE" | "FILE_NOT_FOUND" | "NOT_A_FILE" | "NOT_A_DIRECTORY" | "PATH_CONFLICT" | "DIRECTORY_NOT_EMPTY" | "PRECONDITION_FAILED" | "RANGE_NOT_SATISFIABLE" | "WORKSPACE_FULL" | "INVALID_ARCHIVE";
+            code: "INVALID_JSON" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "RATE_LIMITED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "SESSION_NOT_FOUND" | "CLAUDE_SESSION_NOT_FOUND" | "PERMISSION_NOT_FOUND" | "PERMISSION_WITHDRAWN" | "IMPORT_NOT_ALLOWED" | "SESSION_BUSY" | "NO_ACTIVE_TURN" | "PAYLOAD_TOO_LARGE" | "BUDGET_EXCEEDED" | "SESSION_LIMIT" | "QUEUE_FULL" | "SHUTTING_DOWN" | "API_DISABLED" | "CLI_FAILED" | "SANDBOX_FAILED" | "CLI_NOT_AUTHENTICATED" | "SANDBOX_UNAVAILABLE" | "TURN_TIMEOUT" | "INTERNAL" | "STORE_UNAVAILABLE" | "SESSION_UNAVAILABLE" | "INVALID_PATH" | "PATH_OUTSIDE_WORKSPACE" | "FILE_NOT_FOUND" | "NOT_A_FILE" | "NOT_A_DIRECTORY" | "PATH_CONFLICT" | "DIRECTORY_NOT_EMPTY" | "PRECONDITION_FAILED" | "RANGE_NOT_SATISFIABLE" | "WORKSPACE_FULL" | "INVALID_ARCHIVE" | "CONFLICT" | "FORBIDDEN";
             message: string;
             details?: {
                 [key: string]: unknown;
@@ -1135,7 +1420,7 @@ export interface components {
             /** @example t_8f2k4m9x1c3v */
             turnId: string;
             /** @enum {string} */
-            code: "INVALID_JSON" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "RATE_LIMITED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "SESSION_NOT_FOUND" | "CLAUDE_SESSION_NOT_FOUND" | "PERMISSION_NOT_FOUND" | "PERMISSION_WITHDRAWN" | "IMPORT_NOT_ALLOWED" | "SESSION_BUSY" | "NO_ACTIVE_TURN" | "PAYLOAD_TOO_LARGE" | "BUDGET_EXCEEDED" | "SESSION_LIMIT" | "QUEUE_FULL" | "SHUTTING_DOWN" | "API_DISABLED" | "CLI_FAILED" | "SANDBOX_FAILED" | "CLI_NOT_AUTHENTICATED" | "SANDBOX_UNAVAILABLE" | "TURN_TIMEOUT" | "INTERNAL" | "STORE_UNAVAILABLE" | "SESSION_UNAVAILABLE" | "INVALID_PATH" | "PATH_OUTSIDE_WORKSPACE" | "FILE_NOT_FOUND" | "NOT_A_FILE" | "NOT_A_DIRECTORY" | "PATH_CONFLICT" | "DIRECTORY_NOT_EMPTY" | "PRECONDITION_FAILED" | "RANGE_NOT_SATISFIABLE" | "WORKSPACE_FULL" | "INVALID_ARCHIVE";
+            code: "INVALID_JSON" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "RATE_LIMITED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "SESSION_NOT_FOUND" | "CLAUDE_SESSION_NOT_FOUND" | "PERMISSION_NOT_FOUND" | "PERMISSION_WITHDRAWN" | "IMPORT_NOT_ALLOWED" | "SESSION_BUSY" | "NO_ACTIVE_TURN" | "PAYLOAD_TOO_LARGE" | "BUDGET_EXCEEDED" | "SESSION_LIMIT" | "QUEUE_FULL" | "SHUTTING_DOWN" | "API_DISABLED" | "CLI_FAILED" | "SANDBOX_FAILED" | "CLI_NOT_AUTHENTICATED" | "SANDBOX_UNAVAILABLE" | "TURN_TIMEOUT" | "INTERNAL" | "STORE_UNAVAILABLE" | "SESSION_UNAVAILABLE" | "INVALID_PATH" | "PATH_OUTSIDE_WORKSPACE" | "FILE_NOT_FOUND" | "NOT_A_FILE" | "NOT_A_DIRECTORY" | "PATH_CONFLICT" | "DIRECTORY_NOT_EMPTY" | "PRECONDITION_FAILED" | "RANGE_NOT_SATISFIABLE" | "WORKSPACE_FULL" | "INVALID_ARCHIVE" | "CONFLICT" | "FORBIDDEN";
             message: string;
             details?: {
                 [key: string]: unknown;
@@ -1392,6 +1677,118 @@ export interface components {
             cacheReadInputTokens: number;
             costUsd: number;
             turns: number;
+        };
+        OpenAiModel: {
+            id: string;
+            /** @enum {string} */
+            object: "model";
+            created: number;
+            owned_by: string;
+        };
+        OpenAiError: {
+            error: {
+                message: string;
+                /** @example invalid_request_error */
+                type: string;
+                param: string | null;
+                /** @description Our stable error code, lower-cased (e.g. `session_not_found`). */
+                code: string;
+            };
+        };
+        ChatCompletion: {
+            /** @description `chatcmpl-<session id>-<turn id>`: pass it (or the session id) back as `session_id` to continue. */
+            id: string;
+            /** @enum {string} */
+            object: "chat.completion";
+            created: number;
+            model: string;
+            system_fingerprint: null;
+            choices: {
+                index: number;
+                message: {
+                    /** @enum {string} */
+                    role: "assistant";
+                    content: string;
+                    refusal: null;
+                };
+                logprobs: null;
+                /** @enum {string} */
+                finish_reason: "stop" | "length";
+            }[];
+            usage: {
+                prompt_tokens: number;
+                completion_tokens: number;
+                total_tokens: number;
+                prompt_tokens_details: {
+                    cached_tokens: number;
+                };
+            };
+        };
+        ManagedAgent: {
+            id: string;
+            /** @enum {string} */
+            type: "agent";
+            name: string;
+            model: {
+                id: string;
+            };
+            version: number;
+            system: string | null;
+            tools: {
+                [key: string]: unknown;
+            }[];
+            mcp_servers: {
+                [key: string]: unknown;
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
+        AnthropicError: {
+            /** @enum {string} */
+            type: "error";
+            error: {
+                /** @example not_found_error */
+                type: string;
+                message: string;
+                /** @description Our stable error code (e.g. `SESSION_NOT_FOUND`). */
+                code: string;
+            };
+            request_id: string | null;
+        };
+        ManagedEnvironment: {
+            id: string;
+            /** @enum {string} */
+            type: "environment";
+            name: string;
+            config: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        ManagedSession: {
+            id: string;
+            /** @enum {string} */
+            type: "session";
+            /** @enum {string} */
+            status: "idle" | "running" | "terminated";
+            agent: {
+                [key: string]: unknown;
+            };
+            environment_id: string;
+            usage: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A Managed Agents event (BetaManagedAgentsSessionEvent in the SDK). */
+        ManagedEvent: {
+            id: string;
+            /** @example agent.message */
+            type: string;
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: never;
@@ -3723,6 +4120,1956 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    openaiListModels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The models this server allows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        object: "list";
+                        data: components["schemas"]["OpenAiModel"][];
+                    };
+                };
+            };
+            /** @description Missing or wrong API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description Rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+        };
+    };
+    openaiRetrieveModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiModel"];
+                };
+            };
+            /** @description Missing or wrong API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description No such session or model. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description Rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+        };
+    };
+    openaiChatCompletion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "model": "sonnet",
+                 *       "messages": [
+                 *         {
+                 *           "role": "user",
+                 *           "content": "List the files here"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    model: string;
+                    messages: (({
+                        /** @enum {string} */
+                        role: "system";
+                        content: string | ({
+                            /** @enum {string} */
+                            type: "text";
+                            text: string;
+                        } | ({
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        }))[];
+                        name?: string;
+                    } & {
+                        [key: string]: unknown;
+                    }) | ({
+                        /** @enum {string} */
+                        role: "developer";
+                        content: string | ({
+                            /** @enum {string} */
+                            type: "text";
+                            text: string;
+                        } | ({
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        }))[];
+                        name?: string;
+                    } & {
+                        [key: string]: unknown;
+                    }) | ({
+                        /** @enum {string} */
+                        role: "user";
+                        content: string | ({
+                            /** @enum {string} */
+                            type: "text";
+                            text: string;
+                        } | ({
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        }))[];
+                        name?: string;
+                    } & {
+                        [key: string]: unknown;
+                    }) | ({
+                        /** @enum {string} */
+                        role: "assistant";
+                        content?: string | ({
+                            /** @enum {string} */
+                            type: "text";
+                            text: string;
+                        } | ({
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        }))[] | null;
+                        name?: string;
+                    } & {
+                        [key: string]: unknown;
+                    }) | ({
+                        /** @enum {string} */
+                        role: "tool";
+                        content: string | ({
+                            /** @enum {string} */
+                            type: "text";
+                            text: string;
+                        } | ({
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        }))[];
+                        tool_call_id: string;
+                    } & {
+                        [key: string]: unknown;
+                    }))[];
+                    stream?: boolean | null;
+                    stream_options?: {
+                        include_usage?: boolean;
+                        include_obfuscation?: boolean;
+                    } | null;
+                    session_id?: string;
+                    user?: string;
+                    /** @enum {number|null} */
+                    n?: 1 | null;
+                    tools?: unknown[] | null;
+                    functions?: unknown[] | null;
+                    tool_choice?: "none" | "auto" | null;
+                    temperature?: unknown;
+                    top_p?: unknown;
+                    max_tokens?: unknown;
+                    max_completion_tokens?: unknown;
+                    presence_penalty?: unknown;
+                    frequency_penalty?: unknown;
+                    logit_bias?: unknown;
+                    logprobs?: unknown;
+                    top_logprobs?: unknown;
+                    seed?: unknown;
+                    stop?: unknown;
+                    metadata?: unknown;
+                    store?: unknown;
+                    parallel_tool_calls?: unknown;
+                    reasoning_effort?: unknown;
+                    response_format?: unknown;
+                    service_tier?: unknown;
+                    modalities?: unknown;
+                    prediction?: unknown;
+                    verbosity?: unknown;
+                    prompt_cache_key?: unknown;
+                    safety_identifier?: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The completion (JSON), or its chunks (`text/event-stream`) when `stream` is true. */
+            200: {
+                headers: {
+                    /** @description The session this conversation runs in (also visible at /api/v1/sessions/{id}). */
+                    "x-session-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatCompletion"];
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid body (unknown field, non-text content, OpenAI function tools, unknown model). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description Missing or wrong API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description No such session or model. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description The session already runs a turn. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description Rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description The model call failed (CLI_FAILED). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description Shutting down, or no sandbox for a session that could run commands. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+        };
+    };
+    maListAgents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                page?: string;
+                include_archived?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ManagedAgent"][];
+                        next_page: string | null;
+                    };
+                };
+            };
+            /** @description invalid_request_error: a field is wrong, unknown or not supported here (the message names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description authentication_error: missing or wrong API key (x-api-key or Authorization: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description rate_limit_error: rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description api_error: internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+        };
+    };
+    maCreateAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    model: string | {
+                        id: string;
+                        /** @enum {string|null} */
+                        speed?: "standard" | null;
+                    };
+                    description?: string | null;
+                    system?: string | null;
+                    tools?: ({
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    mcp_servers?: {
+                        name: string;
+                        /** @enum {string} */
+                        type: "url";
+                        /** Format: uri */
+                        url: string;
+                    }[];
+                    metadata?: {
+                        [key: string]: string;
+                    };
+                    skills?: unknown[];
+                    execution_identity?: null;
+                };
+            };
+        };
+        responses: {
+            /** @description The agent, version 1. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagedAgent"];
+                };
+            };
+            /** @description invalid_request_error: a field is wrong, unknown or not supported here (the message names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description authentication_error: missing or wrong API key (x-api-key or Authorization: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description rate_limit_error: rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description api_error: internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+        };
+    };
+    maRetrieveAgent: {
+        parameters: {
+            query?: {
+                version?: number;
+            };
+            header?: never;
+            path: {
+                agentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagedAgent"];
+                };
+            };
+            /** @description invalid_request_error: a field is wrong, unknown or not supported here (the message names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description authentication_error: missing or wrong API key (x-api-key or Authorization: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description not_found_error: no such agent, environment, session or tool use (or another key's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description rate_limit_error: rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description api_error: internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+        };
+    };
+    maUpdateAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The version being updated: a newer one answers 409. */
+                    version?: number;
+                    name?: string;
+                    model?: string | {
+                        id: string;
+                        /** @enum {string|null} */
+                        speed?: "standard" | null;
+                    };
+                    description?: string | null;
+                    system?: string | null;
+                    tools?: ({
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[] | null;
+                    mcp_servers?: {
+                        name: string;
+                        /** @enum {string} */
+                        type: "url";
+                        /** Format: uri */
+                        url: string;
+                    }[] | null;
+                    metadata?: {
+                        [key: string]: string | null;
+                    } | null;
+                    skills?: unknown[] | null;
+                    execution_identity?: null;
+                };
+            };
+        };
+        responses: {
+            /** @description The agent at its new version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagedAgent"];
+                };
+            };
+            /** @description invalid_request_error: a field is wrong, unknown or not supported here (the message names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description authentication_error: missing or wrong API key (x-api-key or Authorization: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description not_found_error: no such agent, environment, session or tool use (or another key's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description invalid_request_error: the session is running (or awaits a confirmation), or `version` is stale. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description rate_limit_error: rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description api_error: internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+        };
+    };
+    maArchiveAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Archived: no new sessions use it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagedAgent"];
+                };
+            };
+            /** @description authentication_error: missing or wrong API key (x-api-key or Authorization: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description not_found_error: no such agent, environment, session or tool use (or another key's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description rate_limit_error: rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description api_error: internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+        };
+    };
+    maListAgentVersions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                page?: string;
+                include_archived?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                agentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ManagedAgent"][];
+                        next_page: string | null;
+                    };
+                };
+            };
+            /** @description invalid_request_error: a field is wrong, unknown or not supported here (the message names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description authentication_error: missing or wrong API key (x-api-key or Authorization: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description not_found_error: no such agent, environment, session or tool use (or another key's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description rate_limit_error: rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description api_error: internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+        };
+    };
+    maListEnvironments: {
+        parameters: {
+            query?: {
+                limit?: number;
+                page?: string;
+                include_archived?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ManagedEnvironment"][];
+                        next_page: string | null;
+                    };
+                };
+            };
+            /** @description invalid_request_error: a field is wrong, unknown or not supported here (the message names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description authentication_error: missing or wrong API key (x-api-key or Authorization: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description rate_limit_error: rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description api_error: internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+        };
+    };
+    maCreateEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description?: string | null;
+                    config?: {
+                        /** @enum {string} */
+                        type: "cloud";
+                        networking?: {
+                            /** @enum {string} */
+                            type: "unrestricted";
+                        } | {
+                            /** @enum {string} */
+                            type: "limited";
+                            allowed_hosts?: string[] | null;
+                            allow_mcp_servers?: boolean | null;
+                            /** @enum {boolean|null} */
+                            allow_package_managers?: false | null;
+                        } | null;
+                        /** @description Only empty lists: sessions run on this host, which installs nothing. */
+                        packages?: {
+                            /** @enum {string} */
+                            type?: "packages";
+                            apt?: unknown[] | null;
+                            cargo?: unknown[] | null;
+                            gem?: unknown[] | null;
+                            go?: unknown[] | null;
+                            npm?: unknown[] | null;
+                            pip?: unknown[] | null;
+                        } | null;
+                    } | {
+                        /** @enum {string} */
+                        type: "self_hosted";
+                    } | null;
+                    metadata?: {
+                        [key: string]: string;
+                    };
+                    /** @enum {string|null} */
+                    scope?: "organization" | "account" | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The environment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagedEnvironment"];
+                };
+            };
+            /** @description invalid_request_error: a field is wrong, unknown or not supported here (the message names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description authentication_error: missing or wrong API key (x-api-key or Authorization: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description permission_error: organization-wide environments are changed by admin keys only. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description rate_limit_error: rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description api_error: internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+        };
+    };
+    maRetrieveEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                envId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The environment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagedEnvironment"];
+                };
+            };
+            /** @description authentication_error: missing or wrong API key (x-api-key or Authorization: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description not_found_error: no such agent, environment, session or tool use (or another key's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description rate_limit_error: rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description api_error: internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+        };
+    };
+    maUpdateEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                envId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string | null;
+                    description?: string | null;
+                    config?: {
+                        /** @enum {string} */
+                        type: "cloud";
+                        networking?: {
+                            /** @enum {string} */
+                            type: "unrestricted";
+                        } | {
+                            /** @enum {string} */
+                            type: "limited";
+                            allowed_hosts?: string[] | null;
+                            allow_mcp_servers?: boolean | null;
+                            /** @enum {boolean|null} */
+                            allow_package_managers?: false | null;
+                        } | null;
+                        /** @description Only empty lists: sessions run on this host, which installs nothing. */
+                        packages?: {
+                            /** @enum {string} */
+                            type?: "packages";
+                            apt?: unknown[] | null;
+                            cargo?: unknown[] | null;
+                            gem?: unknown[] | null;
+                            go?: unknown[] | null;
+                            npm?: unknown[] | null;
+                            pip?: unknown[] | null;
+                        } | null;
+                    } | {
+                        /** @enum {string} */
+                        type: "self_hosted";
+                    } | null;
+                    metadata?: {
+                        [key: string]: string | null;
+                    };
+                    /** @enum {string|null} */
+                    scope?: "organization" | "account" | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Updated (for sessions created from now on). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagedEnvironment"];
+                };
+            };
+            /** @description invalid_request_error: a field is wrong, unknown or not supported here (the message names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description authentication_error: missing or wrong API key (x-api-key or Authorization: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description permission_error: organization-wide environments are changed by admin keys only. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description not_found_error: no such agent, environment, session or tool use (or another key's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description rate_limit_error: rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description api_error: internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+        };
+    };
+    maDeleteEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                envId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        type: "environment_deleted";
+                    };
+                };
+            };
+            /** @description authentication_error: missing or wrong API key (x-api-key or Authorization: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description permission_error: organization-wide environments are changed by admin keys only. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description not_found_error: no such agent, environment, session or tool use (or another key's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description rate_limit_error: rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description api_error: internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+        };
+    };
+    maArchiveEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                envId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Archived. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagedEnvironment"];
+                };
+            };
+            /** @description authentication_error: missing or wrong API key (x-api-key or Authorization: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description permission_error: organization-wide environments are changed by admin keys only. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description not_found_error: no such agent, environment, session or tool use (or another key's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description rate_limit_error: rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description api_error: internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+        };
+    };
+    maListSessions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                page?: string;
+                include_archived?: "true" | "false";
+                agent_id?: string;
+                order?: "asc" | "desc";
+                statuses?: ("rescheduling" | "running" | "idle" | "terminated")[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first unless `order=asc`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ManagedSession"][];
+                        next_page: string | null;
+                        prev_page: null;
+                    };
+                };
+            };
+            /** @description invalid_request_error: a field is wrong, unknown or not supported here (the message names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description authentication_error: missing or wrong API key (x-api-key or Authorization: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description rate_limit_error: rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description api_error: internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+        };
+    };
+    maCreateSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agent: string | {
+                        /** @enum {string} */
+                        type: "agent";
+                        id: string;
+                        version?: number;
+                    } | {
+                        /** @enum {string} */
+                        type: "agent_with_overrides";
+                        id: string;
+                        version?: number;
+                        model?: string | {
+                            id: string;
+                            /** @enum {string|null} */
+                            speed?: "standard" | null;
+                        };
+                        system?: string | null;
+                        tools?: ({
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        mcp_servers?: {
+                            name: string;
+                            /** @enum {string} */
+                            type: "url";
+                            /** Format: uri */
+                            url: string;
+                        }[];
+                        skills?: unknown[];
+                    };
+                    environment_id: string;
+                    title?: string | null;
+                    metadata?: {
+                        [key: string]: string;
+                    };
+                    initial_events?: {
+                        /** @enum {string} */
+                        type: "user.message";
+                        content: ({
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    }[];
+                    budget?: {
+                        /** @enum {string} */
+                        type: "limit";
+                        max_list_cost: {
+                            amount: string;
+                            /** @enum {string} */
+                            currency: "USD";
+                        };
+                    };
+                    resources?: unknown[];
+                    vault_ids?: unknown[];
+                };
+            };
+        };
+        responses: {
+            /** @description The session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagedSession"];
+                };
+            };
+            /** @description invalid_request_error: a field is wrong, unknown or not supported here (the message names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description authentication_error: missing or wrong API key (x-api-key or Authorization: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description not_found_error: no such agent, environment, session or tool use (or another key's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description rate_limit_error: rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description api_error: internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description overloaded_error: shutting down, or no sandbox for a session that could run commands. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+        };
+    };
+    maRetrieveSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagedSession"];
+                };
+            };
+            /** @description authentication_error: missing or wrong API key (x-api-key or Authorization: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description not_found_error: no such agent, environment, session or tool use (or another key's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description rate_limit_error: rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description api_error: internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+        };
+    };
+    maUpdateSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string | null;
+                    metadata?: {
+                        [key: string]: string | null;
+                    } | null;
+                    vault_ids?: unknown[];
+                };
+            };
+        };
+        responses: {
+            /** @description The session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagedSession"];
+                };
+            };
+            /** @description invalid_request_error: a field is wrong, unknown or not supported here (the message names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description authentication_error: missing or wrong API key (x-api-key or Authorization: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description not_found_error: no such agent, environment, session or tool use (or another key's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description rate_limit_error: rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description api_error: internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+        };
+    };
+    maDeleteSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        type: "session_deleted";
+                    };
+                };
+            };
+            /** @description authentication_error: missing or wrong API key (x-api-key or Authorization: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description not_found_error: no such agent, environment, session or tool use (or another key's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description rate_limit_error: rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description api_error: internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+        };
+    };
+    maArchiveSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Archived. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagedSession"];
+                };
+            };
+            /** @description authentication_error: missing or wrong API key (x-api-key or Authorization: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description not_found_error: no such agent, environment, session or tool use (or another key's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description invalid_request_error: the session is running (or awaits a confirmation), or `version` is stale. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description rate_limit_error: rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description api_error: internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+        };
+    };
+    maListEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                page?: string;
+                order?: "asc" | "desc";
+                types?: string[];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first unless `order=desc`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ManagedEvent"][];
+                        next_page: string | null;
+                    };
+                };
+            };
+            /** @description invalid_request_error: a field is wrong, unknown or not supported here (the message names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description authentication_error: missing or wrong API key (x-api-key or Authorization: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description not_found_error: no such agent, environment, session or tool use (or another key's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description rate_limit_error: rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description api_error: internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+        };
+    };
+    maSendEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    events: ({
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                };
+            };
+        };
+        responses: {
+            /** @description The events as recorded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ManagedEvent"][];
+                    };
+                };
+            };
+            /** @description invalid_request_error: a field is wrong, unknown or not supported here (the message names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description authentication_error: missing or wrong API key (x-api-key or Authorization: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description not_found_error: no such agent, environment, session or tool use (or another key's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description invalid_request_error: the session is running (or awaits a confirmation), or `version` is stale. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description rate_limit_error: rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description api_error: internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+        };
+    };
+    maStreamEvents: {
+        parameters: {
+            query?: {
+                event_deltas?: ("agent.message" | "agent.thinking")[];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-Sent Events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description invalid_request_error: a field is wrong, unknown or not supported here (the message names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description authentication_error: missing or wrong API key (x-api-key or Authorization: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description not_found_error: no such agent, environment, session or tool use (or another key's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description rate_limit_error: rate limit, session limit or queue full. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description api_error: internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
                 };
             };
         };

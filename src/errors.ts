@@ -41,6 +41,9 @@ export const ErrorCode = {
   RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
   WORKSPACE_FULL: 'WORKSPACE_FULL',
   INVALID_ARCHIVE: 'INVALID_ARCHIVE',
+  // Managed Agents surface.
+  CONFLICT: 'CONFLICT',
+  FORBIDDEN: 'FORBIDDEN',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -58,6 +61,7 @@ export function codeToStatus(code: ErrorCode): 400 | 401 | 402 | 403 | 404 | 405
     case 'INVALID_ARCHIVE':
       return 400;
     case 'PATH_OUTSIDE_WORKSPACE':
+    case 'FORBIDDEN':
       return 403;
     case 'NOT_FOUND':
     case 'SESSION_NOT_FOUND':
@@ -74,6 +78,7 @@ export function codeToStatus(code: ErrorCode): 400 | 401 | 402 | 403 | 404 | 405
     case 'NO_ACTIVE_TURN':
     case 'PATH_CONFLICT':
     case 'DIRECTORY_NOT_EMPTY':
+    case 'CONFLICT':
       return 409;
     case 'PRECONDITION_FAILED':
       return 412;

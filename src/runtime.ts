@@ -28,6 +28,8 @@ import { SessionDirs } from './sandbox/session-dirs.js';
 import { lockStateDir } from './store/state-lock.js';
 import { ReplayBudget } from './sessions/replay-budget.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { ManagedAgents } from './compat/managed-agents/service.js';
+import { ManagedAgentsStore } from './compat/managed-agents/store.js';
 
 /** Everything stateful the HTTP app needs, built once from the config. */
 export interface Runtime {
@@ -42,6 +44,8 @@ export interface Runtime {
   credential: () => string;
   /** Prometheus metrics on the runtime's own Registry (served by the app at /metrics). */
   metrics: Metrics;
+  /** Agents, environments and the Managed Agents side of sessions (the /v1 surface). */
+  managedAgents: ManagedAgents;
   close: () => Promise<void>;
 }
 
@@ -207,6 +211,10 @@ async function buildRuntime(
   });
 
   metrics.watch(() => service.stats());
+  const managedAgentsStore = await ManagedAgentsStore.open(path.join(config.stateDir, 'managed-agents.json'), (err) =>
+    logger.error({ err }, 'could not save the Managed Agents store'),
+  );
+  const managedAgents = new ManagedAgents(managedAgentsStore, service, config);
   const restored = await service.restore();
   if (prestart) {
     const swept = await prestart.init((id) => service.knows(id));
@@ -262,6 +270,7 @@ async function buildRuntime(
     credential: () => credential.describe(),
     metrics,
     usage: ledger,
+    managedAgents,
     close: async () => {
       clearInterval(sweeper);
       clearTimeout(versionTimer);
@@ -273,6 +282,7 @@ async function buildRuntime(
       await lock.release();
       await webhooks?.close(2_000);
       await ledger.flush();
+      await managedAgentsStore.flush();
     },
   };
 }

@@ -16,6 +16,8 @@ export interface CliOptions {
   processMode?: 'per-turn' | 'warm';
   /** Domains this session's sandbox may reach besides the operator's SANDBOX_ALLOW_DOMAINS (not a CLI flag). */
   allowedDomains?: string[];
+  /** Remote (HTTP) MCP servers by name, given to the CLI with --mcp-config (Managed Agents `mcp_servers`). */
+  mcpServers?: Record<string, { type: 'http'; url: string }>;
 }
 
 export interface TurnFlags {
@@ -40,6 +42,7 @@ export function buildCliArgs(opts: CliOptions, flags: TurnFlags): string[] {
   if (opts.disallowedTools?.length) args.push(`--disallowedTools=${opts.disallowedTools.join(',')}`);
   if (opts.appendSystemPrompt) args.push(`--append-system-prompt=${opts.appendSystemPrompt}`);
   if (opts.maxTurns !== undefined) args.push('--max-turns', String(opts.maxTurns));
+  if (opts.mcpServers && Object.keys(opts.mcpServers).length) args.push(`--mcp-config=${JSON.stringify({ mcpServers: opts.mcpServers })}`);
   return args;
 }
 

@@ -82,6 +82,7 @@ export function createClaudeCodeApi(options: ClaudeCodeApiOptions = {}): ClaudeC
     },
     metrics,
     usage: () => runtime?.usage,
+    managedAgents: () => runtime?.managedAgents,
     mount: o.mount ?? 'root',
     ...(shared
       ? {

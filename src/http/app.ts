@@ -35,6 +35,10 @@ import { observe } from './middleware/observe.js';
 import { acceptForwarded, forwardToOwner, type SessionRouter } from './middleware/forward.js';
 import { requestContext } from './middleware/request-context.js';
 import type { Metrics } from '../metrics/metrics.js';
+import { compatRoutes } from '../compat/routes.js';
+import { makeCompatSchemas } from '../compat/schemas.js';
+import { compatAwareOnError } from '../compat/errors.js';
+import type { ManagedAgents } from '../compat/managed-agents/service.js';
 
 export interface AppDeps {
   config: Config;
@@ -57,6 +61,8 @@ export interface AppDeps {
   accessLog?: AccessLog;
   /** Shared mode: sends a session's requests on to the replica that runs it. */
   router?: SessionRouter;
+  /** The Managed Agents surface's state (a getter, like `usage`); without it /v1 answers 503. */
+  managedAgents?: () => ManagedAgents | undefined;
   /** `both`: routes at `/api/v1/...` and at the root (the standalone server); `root`: once, for an embedder's prefix. */
   mount?: 'both' | 'root';
 }
@@ -66,6 +72,7 @@ export function createApp(deps: AppDeps) {
   const { config, service } = deps;
   const schemas = makeSchemas(config);
   const fileSchemas = makeFileSchemas(config);
+  const compatSchemas = makeCompatSchemas(config);
   const files =
     deps.files ??
     new WorkspaceFiles({ maxUploadBytes: config.maxUploadBytes, workspaceMaxBytes: config.workspaceMaxBytes, maxListEntries: config.maxListEntries });
@@ -88,7 +95,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', wsRoutes(service, schemas, nodeWs.upgradeWebSocket, tickets));
   api.route('/', fileRoutes(service, files, fileSchemas, config.maxListEntries));
   // The OpenAPI document is generated from the very schema objects the routes validate with.
-  api.route('/', docsRoutes(lazyDocument({ schemas, fileSchemas, version: deps.info.version })));
+  api.route('/', docsRoutes(lazyDocument({ schemas, fileSchemas, compat: compatSchemas, version: deps.info.version })));
   if (deps.metrics) api.route('/', metricsRoutes(deps.metrics.registry, config.metricsToken));
 
   if (deps.gate) app.use(deps.gate);
@@ -125,10 +132,12 @@ export function createApp(deps: AppDeps) {
   });
   // The web console, beside the API (never under /api/v1); it calls the API relative to itself.
   app.route('/', consoleRoutes({ apiBase: (deps.mount ?? 'both') === 'both' ? `..${API_PREFIX}` : '..' }));
+  // The Managed Agents (/v1) and OpenAI (/openai/v1) surfaces, beside our own.
+  app.route('/', compatRoutes({ service, config, schemas: compatSchemas, managedAgents: deps.managedAgents ?? (() => undefined) }));
   if ((deps.mount ?? 'both') === 'both') app.route(API_PREFIX, api);
   // The Python design's paths, served unchanged at the root (or at the embedder's mount point).
   app.route('/', api);
-  app.onError(onError);
+  app.onError(compatAwareOnError(onError));
   app.notFound(notFoundOrNotAllowed(api.routes, [API_PREFIX]));
   // Still a Hono app; the server calls injectWebSocket(server) once it listens.
   return Object.assign(app, { injectWebSocket: (server: ServerType) => nodeWs.injectWebSocket(server as Parameters<typeof nodeWs.injectWebSocket>[0]) });

@@ -31,6 +31,7 @@ export const RecordSchema = z.object({
     maxBudgetUsd: z.number().optional(),
     processMode: z.enum(['per-turn', 'warm']).optional(),
     allowedDomains: z.array(z.string()).optional(),
+    mcpServers: z.record(z.string(), z.object({ type: z.literal('http'), url: z.string() })).optional(),
   }),
   workspace: z.string(),
   claudeSessionId: z.string().nullable(),

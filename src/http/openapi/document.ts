@@ -9,11 +9,15 @@ import { documentRoute, TAGS, type RouteDoc } from './route-doc.js';
 import { serviceDocs } from './service-docs.js';
 import { sessionDocs } from './session-docs.js';
 import { turnDocs } from './turn-docs.js';
+import { registerCompatDocs } from '../../compat/docs.js';
+import type { CompatSchemas } from '../../compat/schemas.js';
 
 export interface DocumentInput {
   /** The very schema objects the handlers validate with (makeSchemas / makeFileSchemas). */
   schemas: Schemas;
   fileSchemas: FileSchemas;
+  /** The Managed Agents and OpenAI surfaces' schemas (makeCompatSchemas). */
+  compat: CompatSchemas;
   version: string;
 }
 
@@ -48,6 +52,7 @@ export function buildOpenApiDocument(input: DocumentInput) {
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'The same API key as `Authorization: Bearer <key>`.' });
   registry.registerComponent('securitySchemes', 'metricsToken', { type: 'http', scheme: 'bearer', description: '`METRICS_TOKEN`, for `/metrics` only.' });
   for (const doc of allRouteDocs(input)) documentRoute(registry, doc);
+  registerCompatDocs(registry, input.compat);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

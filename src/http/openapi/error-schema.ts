@@ -42,6 +42,8 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   RANGE_NOT_SATISFIABLE: 'the range starts past the end of the file',
   WORKSPACE_FULL: 'the upload would take the workspace past `WORKSPACE_MAX_BYTES`',
   INVALID_ARCHIVE: 'not a readable .tar(.gz), or an unsafe entry',
+  CONFLICT: 'the resource changed meanwhile (Managed Agents: `version` is not the agent\'s current version)',
+  FORBIDDEN: 'this key may not do this (Managed Agents: organization-wide environments are changed by admin keys only)',
 };
 
 const codes = Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]];

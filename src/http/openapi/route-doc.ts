@@ -14,6 +14,8 @@ export const TAGS = {
   Files: "The session's workspace: list, download, upload, delete, tar.gz in and out.",
   Usage: 'Cost and tokens per session, per key, per day and model; spend caps.',
   Service: 'Health, models, this document, its docs page and Prometheus metrics.',
+  'Managed Agents': "Anthropic's Managed Agents API at /v1 (agents, environments, sessions, events): the official SDK's `baseURL` pointed here works unchanged.",
+  OpenAI: 'OpenAI chat completions at /openai/v1: a conversation is a session, a request is a turn.',
 } as const;
 export type Tag = keyof typeof TAGS;
 

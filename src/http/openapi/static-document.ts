@@ -3,6 +3,7 @@ import { loadConfig } from '../../config.js';
 import { makeFileSchemas } from '../file-schemas.js';
 import { makeSchemas } from '../schemas.js';
 import { buildOpenApiDocument } from './document.js';
+import { makeCompatSchemas } from '../../compat/schemas.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -12,5 +13,5 @@ const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta
  */
 export function staticOpenApiDocument() {
   const config = loadConfig({ HOME: '/nonexistent' });
-  return buildOpenApiDocument({ schemas: makeSchemas(config), fileSchemas: makeFileSchemas(config), version: pkg.version });
+  return buildOpenApiDocument({ schemas: makeSchemas(config), fileSchemas: makeFileSchemas(config), compat: makeCompatSchemas(config), version: pkg.version });
 }
