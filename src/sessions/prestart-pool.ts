@@ -45,6 +45,8 @@ interface Waiting {
   id: string;
   workspace: string;
   proc: CliProcess;
+  /** The launcher's undoing (sandbox dirs, cgroup) once the process has exited. */
+  released: Promise<void>;
   startedAt: number;
   timer: NodeJS.Timeout;
 }
@@ -85,6 +87,7 @@ export class PrestartPool {
   private readonly pendingIds = new Set<string>();
   private saving: Promise<void> = Promise.resolve();
   private starting = 0;
+  private readonly inFlight = new Set<Promise<void>>();
   private earlyDeaths = 0;
   private closed = false;
   /** When a session was last made: an idle pool is not refilled until the next. */
@@ -138,11 +141,15 @@ export class PrestartPool {
         if (counted) this.starting--;
         counted = false;
       };
-      void this.startOne(done).catch((err: unknown) => {
-        done();
-        this.earlyDeaths++;
-        this.deps.logger.warn({ err }, 'could not pre-start a CLI');
-      });
+      const start = this.startOne(done)
+        .catch((err: unknown) => {
+          done();
+          if (this.closed) return; // a launch cut short by shutdown is no failure
+          this.earlyDeaths++;
+          this.deps.logger.warn({ err }, 'could not pre-start a CLI');
+        })
+        .finally(() => this.inFlight.delete(start));
+      this.inFlight.add(start);
     }
   }
 
@@ -174,12 +181,14 @@ export class PrestartPool {
   async closeAll(): Promise<void> {
     this.closed = true;
     clearInterval(this.ticker);
+    // A start under way ends itself once it sees `closed`; the launcher must outlive it.
+    await Promise.all([...this.inFlight]);
     const all = this.waiting.splice(0);
     for (const w of all) {
       clearTimeout(w.timer);
       w.proc.close();
     }
-    await Promise.all(all.map((w) => w.proc.exited.then(() => this.discardDirs(w.id))));
+    await Promise.all(all.map((w) => w.released.then(() => this.discardDirs(w.id))));
     await this.saveIds();
   }
 
@@ -197,6 +206,7 @@ export class PrestartPool {
   private async startIn(id: string, workspace: string, waiting: () => void): Promise<void> {
     const options: CliOptions = { model: this.deps.defaults.model, permissionMode: this.deps.defaults.permissionMode };
     let proc: CliProcess;
+    let released: Promise<void>;
     try {
       const launch = await this.deps.launcher.launch({
         sessionId: id,
@@ -208,17 +218,17 @@ export class PrestartPool {
       });
       proc = new CliProcess({ bin: launch.bin, args: launch.args, cwd: launch.cwd, env: launch.env, limits: this.deps.limits, keepAlive: true });
       proc.start();
-      void proc.exited.then(() => launch.release());
+      released = proc.exited.then(() => launch.release()).catch(() => {});
     } catch (err) {
       await this.discardDirs(id);
       throw err;
     }
     if (this.closed) {
       proc.close();
-      await proc.exited;
+      await released;
       return this.discardDirs(id);
     }
-    const entry: Waiting = { id, workspace, proc, startedAt: Date.now(), timer: setTimeout(() => this.expire(entry), this.deps.idleMs) };
+    const entry: Waiting = { id, workspace, proc, released, startedAt: Date.now(), timer: setTimeout(() => this.expire(entry), this.deps.idleMs) };
     entry.timer.unref();
     this.pendingIds.delete(id);
     this.waiting.push(entry);
