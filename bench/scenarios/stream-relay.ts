@@ -52,8 +52,13 @@ async function streamTurn(stack: Stack, client: JsonClient, stampDir: string, pr
     throw new Error(`turn ended ${s.finished?.status} with text ${JSON.stringify(s.finished?.text?.slice(0, 200))}`);
   }
   // The server's own `claude --version` at start-up goes through the wrapper too: its file is empty.
-  const files = (await readdir(stampDir)).filter((f) => !before.has(f));
-  const contents = (await Promise.all(files.map((f) => readFile(path.join(stampDir, f), 'utf8')))).filter((t) => t !== '');
+  // The wrapper writes its stamps when the CLI exits, which is after the reply (the turn ends at its result line).
+  let contents: string[] = [];
+  for (const deadline = Date.now() + 15_000; contents.length === 0 && Date.now() < deadline; ) {
+    const files = (await readdir(stampDir)).filter((f) => !before.has(f));
+    contents = (await Promise.all(files.map((f) => readFile(path.join(stampDir, f), 'utf8')))).filter((t) => t !== '');
+    if (contents.length === 0) await new Promise((r) => setTimeout(r, 20));
+  }
   if (contents.length !== 1) throw new Error(`expected one stamp file with events for the turn, found ${contents.length}`);
   const lines = contents[0]!.split('\n').filter(Boolean);
   const latenciesMs: number[] = [];
