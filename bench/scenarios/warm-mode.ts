@@ -29,6 +29,7 @@ const TARGET_CPU_RATIO = 0.3;
 type Mode = 'per-turn' | 'warm';
 
 interface ModeStats {
+  mode: Mode;
   id: string;
   workspace: string;
   latenciesMs: number[];
@@ -58,6 +59,12 @@ async function turn(stack: Stack, client: JsonClient, s: ModeStats, i: number): 
   const t0 = performance.now();
   const r = await client.post<{ status: string; response: string }>(`/sessions/${s.id}/messages`, { prompt });
   const elapsed = performance.now() - t0;
+  // A per-turn CLI exits after the reply (the turn ends at its result line): its CPU counts once it is reaped.
+  if (s.mode === 'per-turn') {
+    for (const deadline = Date.now() + 15_000; cliIn(stack, s.workspace).length > 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 5));
+    // Gone from /proc is not yet reaped: its CPU reaches the server's cutime at the waitpid.
+    for (const deadline = Date.now() + 2_000; readCpu(stack.serverPid).childrenMs === c0.childrenMs && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 5));
+  }
   const c = cpuDelta(c0, readCpu(stack.serverPid));
   if (r.status !== 200 || r.body.status !== 'completed' || r.body.response !== `echo: ${prompt}`) {
     throw new Error(`turn ${i}: ${r.status} ${JSON.stringify(r.body).slice(0, 1000)}`);
@@ -83,7 +90,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
       if (r.status === 400 && r.body.error?.code === 'VALIDATION_FAILED') return 'missing';
       if (r.status !== 201) throw new Error(`POST /sessions {"processMode":"${mode}"} answered ${r.status}: ${JSON.stringify(r.body)}`);
       created.push(r.body.session.id);
-      return { id: r.body.session.id, workspace: r.body.session.workspace, latenciesMs: [], serverMs: 0, reapedCliMs: 0, liveCliMs: 0, cliPids: new Set() };
+      return { mode, id: r.body.session.id, workspace: r.body.session.workspace, latenciesMs: [], serverMs: 0, reapedCliMs: 0, liveCliMs: 0, cliPids: new Set() };
     };
     const warm = await make('warm');
     const perTurn = await make('per-turn');
