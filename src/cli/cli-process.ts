@@ -205,7 +205,12 @@ export class CliProcess {
 
   // Not a turn timer: the process must die even if its turn is already settled.
   private killAfterGrace(pid: number): void {
-    const t = setTimeout(() => void killTree(pid, 'SIGKILL'), this.spec.limits.killGraceMs);
+    this.unlessExited(this.spec.limits.killGraceMs, () => void killTree(pid, 'SIGKILL'));
+  }
+
+  // A process timer, not a turn's: cleared only by the exit.
+  private unlessExited(ms: number, fn: () => void): void {
+    const t = setTimeout(fn, ms);
     void this.exited.then(() => clearTimeout(t));
   }
 
@@ -222,8 +227,7 @@ export class CliProcess {
       if (!this.spec.keepAlive) {
         this.child.stdin!.end();
         // A CLI that lingers after its result holds memory (and its owner's slot) for nothing.
-        const t = setTimeout(() => this.stop('no_exit_after_result'), this.spec.limits.resultExitGraceMs);
-        void this.exited.then(() => clearTimeout(t));
+        this.unlessExited(this.spec.limits.resultExitGraceMs, () => this.stop('no_exit_after_result'));
       }
       // The answer is complete: the client need not wait for the CLI to write out and exit.
       return this.endTurn({ exitCode: null, signal: null });

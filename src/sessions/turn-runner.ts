@@ -254,12 +254,13 @@ export class ActiveTurn {
       permissionPrompts: warm || policy !== 'deny',
       maxBudgetUsd: this.req.budget?.remainingUsd,
     };
-    const argsKey = JSON.stringify(buildCliArgs(record.options, { ...flags, continueConversation: false }));
+    // A warm CLI's flags depend on the session's options only (no budget, deltas and prompts always on).
+    const argsKey = warmArgsKey(record.options);
     // The last turn's "after" is this one's "before" unless the API wrote files since.
     const before = this.live.snapshot ?? (await this.scan());
     this.live.snapshot = null;
     // A warm session's parked CLI, or a pre-started one its first turn adopted (any mode, not budgeted).
-    let proc = warm || (!continued && !this.req.budget) ? this.deps.warmPool.take(record.id, warmArgsKey(record.options)) : null;
+    let proc = warm || (!continued && !this.req.budget) ? this.deps.warmPool.take(record.id, argsKey) : null;
     const spawned = !proc;
     if (!proc) {
       // The previous turn's CLI may still be writing out the transcript this one continues.
