@@ -1,3 +1,9 @@
+/**
+ * Profiling aid (not part of `npm run bench`): four live CLIs in streaming-input mode against the
+ * scripted model, turn by turn round robin, to see whether a flag, our child env or an HTTP hop in
+ * front of the model changes a warm turn's latency (it did not: 46-50 ms medians each, 2026-12-02).
+ *   node --import tsx bench/tools/cli-variants.ts
+ */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
