@@ -48,6 +48,7 @@ export class RedisEventTail {
     private readonly keys: Keys,
     private readonly limits: TailLimits,
     private readonly logger: Logger,
+    private readonly blockMs = BLOCK_MS,
   ) {
     // A read in flight fails at once when the connection drops (no retry, no resend), and a
     // silent Redis fails it a few seconds after its BLOCK ran out: a tail never hangs.
@@ -57,7 +58,7 @@ export class RedisEventTail {
       maxRetriesPerRequest: 0,
       autoResendUnfulfilledCommands: false,
       connectTimeout: 3_000,
-      commandTimeout: BLOCK_MS + 4_000,
+      commandTimeout: blockMs + 4_000,
       retryStrategy: (times) => Math.min(100 * times, 1_000),
       connectionName: 'cca-event-tail',
     });
@@ -141,7 +142,7 @@ export class RedisEventTail {
   private async loop(): Promise<void> {
     try {
       while (!this.closed && this.tails.size > 0) {
-        if (Date.now() - this.checkedAt >= BLOCK_MS) await this.endDeleted();
+        if (Date.now() - this.checkedAt >= this.blockMs) await this.endDeleted();
         if (this.tails.size === 0) return;
         this.connId ??= Number(await this.conn.call('CLIENT', 'ID'));
         this.changed = false;
@@ -150,7 +151,7 @@ export class RedisEventTail {
         this.reading = true;
         let reply: unknown;
         try {
-          reply = await this.conn.xread('COUNT', COUNT, 'BLOCK', BLOCK_MS, 'STREAMS', ...ids.map((id) => this.keys.events(id)), ...from);
+          reply = await this.conn.xread('COUNT', COUNT, 'BLOCK', this.blockMs, 'STREAMS', ...ids.map((id) => this.keys.events(id)), ...from);
         } finally {
           this.reading = false;
         }
