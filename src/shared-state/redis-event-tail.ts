@@ -73,8 +73,7 @@ export class RedisEventTail {
 
   /** Events of one session with id > after, as they are stored. */
   follow(id: string, after: number): Subscription {
-    const follower: Follower = { last: after, sub: null as unknown as Subscription };
-    follower.sub = new Subscription(this.limits.events, this.limits.bytes, () => this.leave(id, follower));
+    const follower: Follower = { last: after, sub: new Subscription(this.limits.events, this.limits.bytes, () => this.leave(id, follower)) };
     if (this.closed) {
       follower.sub.close('closed');
       return follower.sub;
