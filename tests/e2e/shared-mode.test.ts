@@ -210,3 +210,38 @@ describe('shared mode: two replicas on one Redis', () => {
     expect(outcome.status).toBe('interrupted');
   });
 });
+
+describe('shared mode with API keys: the reads served from Redis keep the tenancy rules', () => {
+  const ALICE = 'sk-alice-0123456789';
+  const BOB = 'sk-bob-0123456789ab';
+  const ADMIN = 'sk-admin-0123456789';
+  const keys = { API_KEYS: `alice:${ALICE},bob:${BOB}`, ADMIN_KEYS: `ops:${ADMIN}`, REDIS_KEY_PREFIX: 'keyed:' };
+  const as = (key: string, srv: ServerProcess, p: string, init: RequestInit = {}) => json(srv, p, { ...init, headers: { 'x-api-key': key, ...(init.headers ?? {}) } });
+
+  it('another tenant gets the 404 an unknown session gets; the owner and an admin read through the other replica', { timeout: 150_000 }, async () => {
+    const a = await replica('keyed-a', keys);
+    const b = await replica('keyed-b', keys);
+    const created = await as(ALICE, a, '/sessions', { method: 'POST', body: JSON.stringify({ initialPrompt: 'mine' }) });
+    expect(created.status).toBe(201);
+    const id = (await created.json()).session.id;
+    const unknown = await (await as(BOB, b, '/sessions/00000000000000000000/events')).json();
+    for (const p of [`/sessions/${id}/events`, `/sessions/${id}/messages`]) {
+      const res = await as(BOB, b, p);
+      expect(res.status).toBe(404);
+      expect(res.headers.get('x-cca-served-by')).toBe('keyed-b');
+      const body = await res.json();
+      expect({ code: body.error.code, message: body.error.message }).toEqual({ code: 'SESSION_NOT_FOUND', message: unknown.error.message });
+      expect((await as('sk-nobody-0123456789', b, p)).status).toBe(401);
+    }
+    for (const key of [ALICE, ADMIN]) {
+      const history = await as(key, b, `/sessions/${id}/messages`);
+      expect(history.status).toBe(200);
+      expect(history.headers.get('x-cca-served-by')).toBe('keyed-b');
+      expect((await history.json()).turns.map((t: { prompt: string }) => t.prompt)).toEqual(['mine']);
+      const ac = new AbortController();
+      const events = await readSse(await as(key, b, `/sessions/${id}/events`, { headers: { 'last-event-id': '0' }, signal: ac.signal }), (m) => m.event === 'turn_finished');
+      ac.abort();
+      expect(events.at(-1)?.data.status).toBe('completed');
+    }
+  });
+});
