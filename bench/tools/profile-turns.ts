@@ -32,7 +32,7 @@ const profDir = process.env.PROF_DIR ?? '/tmp/cca-prof';
 async function main(): Promise<void> {
   await mkdir(profDir, { recursive: true });
   const build = await buildService();
-  const nodeArgs = process.env.NO_PROF ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`];
+  const nodeArgs = process.env.NO_PROF ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-interval=${process.env.PROF_US ?? 1000}`];
   const stack = await startStack({ entry: build.entry, nodeArgs, serverEnv: { SANDBOX: process.env.SANDBOX ?? 'bwrap', ...(process.env.EXTRA ? JSON.parse(process.env.EXTRA) : {}) } });
   const client = new JsonClient(stack.api);
   try {

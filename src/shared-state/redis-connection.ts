@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors.js';
 
@@ -16,13 +17,17 @@ function redactUrl(url: string): string {
   return u.toString();
 }
 
+// Loaded on first use: a single node (no REDIS_URL) never pays the ~20 MiB ioredis costs resident.
+const loadIoredis = () => createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
+
 /**
  * One client per replica. No offline queue and one retry per command: while Redis is away a
  * command fails at once (the request gets 503 STORE_UNAVAILABLE) instead of hanging; the client
  * reconnects by itself in the background.
  */
 export function redisClient(url: string): Redis {
-  return new Redis(url, {
+  const { Redis: Client } = loadIoredis();
+  return new Client(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
