@@ -1,7 +1,8 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { parseStoredEvent } from '../history/stored-event.js';
 import { Subscription } from '../sessions/subscription.js';
+import { blockingRedisClient } from './redis-connection.js';
 import { eventIdOf } from './redis-event-log.js';
 import type { Keys } from './keys.js';
 
@@ -50,18 +51,7 @@ export class RedisEventTail {
     private readonly logger: Logger,
     private readonly blockMs = BLOCK_MS,
   ) {
-    // A read in flight fails at once when the connection drops (no retry, no resend), and a
-    // silent Redis fails it a few seconds after its BLOCK ran out: a tail never hangs.
-    this.conn = new Redis(url, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      autoResendUnfulfilledCommands: false,
-      connectTimeout: 3_000,
-      commandTimeout: blockMs + 4_000,
-      retryStrategy: (times) => Math.min(100 * times, 1_000),
-      connectionName: 'cca-event-tail',
-    });
+    this.conn = blockingRedisClient(url, blockMs);
     // Reported by the main connection already; a listener keeps an error event from crashing the process.
     this.conn.on('error', () => {});
     this.conn.on('close', () => (this.connId = null));
