@@ -234,7 +234,7 @@ export interface paths {
         };
         /**
          * Follow the session's events
-         * @description Replays the events after `Last-Event-ID` (or `after`), then follows live turns. A client that lost its connection reconnects with the last id it saw and misses nothing. Without either, only new events.
+         * @description Replays the events after `Last-Event-ID` (or `after`), then follows live turns. A client that lost its connection reconnects with the last id it saw and misses nothing. Without either, only new events. With several replicas, whichever one the client reaches answers it from Redis (`x-cca-served-by` names it), so a reconnect anywhere resumes and the stream outlives the owner.
          */
         get: operations["followEvents"];
         put?: never;
