@@ -37,6 +37,25 @@ export function redisClient(url: string): Redis {
   });
 }
 
+/**
+ * The one connection a replica's live event tails block on (XREAD BLOCK). A read in flight fails
+ * at once when the connection drops (no retry, no resend), and a silent Redis fails it a few
+ * seconds after its BLOCK ran out: a tail never hangs.
+ */
+export function blockingRedisClient(url: string, blockMs: number): Redis {
+  const { Redis: Client } = loadIoredis();
+  return new Client(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    connectTimeout: 3_000,
+    commandTimeout: blockMs + 4_000,
+    retryStrategy: (times) => Math.min(100 * times, 1_000),
+    connectionName: 'cca-event-tail',
+  });
+}
+
 /** Connects a client made by redisClient; Redis not answering is a RedisUnreachableError. */
 export async function connectRedis(redis: Redis, url: string, logger: Logger): Promise<void> {
   let down = false;

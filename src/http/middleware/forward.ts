@@ -17,6 +17,9 @@ export interface SessionRouter {
 }
 
 const SESSION_PATH = /^\/sessions\/([0-9a-z]{20})(?:\/|$)/;
+// Read from the shared log by whichever replica the client talks to (a reconnect anywhere resumes).
+const READ_ANYWHERE = /^\/sessions\/[0-9a-z]{20}\/(?:events|messages)$/;
+const SERVED_BY = 'x-cca-served-by';
 const FORWARD_SECRET = 'x-cca-forward-secret';
 const FORWARD_CALLER = 'x-cca-forward-caller';
 const FORWARDED_BY = 'x-cca-forwarded-by';
@@ -62,10 +65,18 @@ function safeJson(text: string): unknown {
  */
 export function forwardToOwner(router: SessionRouter, upgrade: UpgradeWebSocket): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const m = SESSION_PATH.exec(apiPath(c));
-    if (!m || c.get('forwarded')) return next();
+    const path = apiPath(c);
+    const m = SESSION_PATH.exec(path);
+    if (!m) return next();
+    // Which replica answered a session's request (a forwarded reply carries the owner's).
+    const here = () => {
+      c.header(SERVED_BY, router.nodeId);
+      return next();
+    };
+    if (c.get('forwarded')) return here();
+    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && READ_ANYWHERE.test(path)) return here();
     const where = await router.locate(m[1]!);
-    if (where.kind === 'local') return next();
+    if (where.kind === 'local') return here();
     const incoming = new URL(c.req.url);
     const target = new URL(incoming.pathname + incoming.search, where.url);
     const forwardHeaders: Record<string, string> = {
