@@ -235,7 +235,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
 
   const phaseNames = Object.keys(a[0]?.phases ?? {});
   const md = [
-    `## Turn overhead: API turn vs \`claude -p\` run directly`,
+    `## Turn overhead: API turn vs the CLI run directly`,
     '',
     `${n} pairs, interleaved AB, BA, AB, … after ${ctx.warmupPairs} warm-up pairs (not counted). Prompt \`${PROMPT}\`, ` +
       `scripted Anthropic API on loopback (reply \`${EXPECTED}\`, checked on every turn).`,

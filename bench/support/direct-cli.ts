@@ -10,7 +10,6 @@ import { signalGroup } from '../../src/cli/kill-tree.js';
 
 /** The argv the service gives a first turn of a session created with `{}` (src/cli/args.ts). */
 export const SERVICE_FIRST_TURN_ARGS = [
-  '-p',
   '--output-format',
   'stream-json',
   '--verbose',

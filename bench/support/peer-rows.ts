@@ -177,11 +177,11 @@ function argvWatcher(root: number, set: (argv: string) => void): () => void {
 }
 
 // ---------------------------------------------------------------------------
-// The direct CLI: `claude -p … [--continue]` per turn, spawned by the benchmark itself.
+// The direct CLI: `claude … [--continue]` per turn (the service's flags), spawned by the benchmark itself.
 
 class DirectCliRow implements PeerRow {
   readonly id = 'direct';
-  readonly label = 'direct `claude -p … --continue`';
+  readonly label = 'direct `claude … --continue` per turn';
   readonly how = 'the benchmark spawns the CLI per turn (bench/support/direct-cli.ts: stream-json prompt on stdin, `--continue` from turn 2 on); answer = its result line';
   private env: Record<string, string> = {};
   private cwd = '';

@@ -16,12 +16,23 @@ const proxy = http.createServer((req, res) => { const u = new URL(req.url!, fake
 await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
 const proxyUrl = `http://127.0.0.1:${(proxy.address() as any).port}`;
 const ours = { CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', DISABLE_AUTOUPDATER: '1', CLAUDE_CODE_MAX_RETRIES: '0', IS_SANDBOX: '1' };
-const variants: Record<string, [string[], Record<string,string>]> = { base: [[], {}], ourenv: [[], ours], proxy: [[], { ANTHROPIC_BASE_URL: proxyUrl }], all: [['--include-partial-messages', '--permission-prompt-tool', 'stdio'], { ...ours, ANTHROPIC_BASE_URL: proxyUrl }] };
+const base = ['--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json', '--model', 'sonnet', '--permission-mode', 'default'];
+const sdkEnv = { CLAUDE_CODE_ENTRYPOINT: 'sdk-ts', CLAUDE_AGENT_SDK_VERSION: '0.3.197' };
+const init = JSON.stringify({ type: 'control_request', request_id: 'init_1', request: { subtype: 'initialize' } }) + '\n';
+const variants: Record<string, [string[], Record<string, string>, string?]> = {
+  '-p': [['-p', ...base], ours],
+  'no -p': [base, ours],
+  '-p, sdk env': [['-p', ...base], { ...ours, ...sdkEnv }],
+  'no -p, sdk env': [base, { ...ours, ...sdkEnv }],
+  'no -p, sdk env, initialize': [base, { ...ours, ...sdkEnv }, init],
+  '-p, initialize': [['-p', ...base], ours, init],
+};
 const procs: Record<string, { send: (p: string) => Promise<number> }> = {};
-for (const [name, [extra, envx]] of Object.entries(variants)) {
+for (const [name, [argv, envx, first]] of Object.entries(variants)) {
   const home = mkdtempSync(path.join(tmpdir(), 'exp-'));
   const ws = mkdtempSync(path.join(tmpdir(), 'expws-'));
-  const p = spawn(cli, ['-p', '--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json', ...extra, '--model', 'sonnet', '--permission-mode', 'default'], { cwd: ws, env: { PATH: process.env.PATH!, HOME: home, CLAUDE_CONFIG_DIR: home, ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: 'sk-test', ...envx }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const p = spawn(cli, argv, { cwd: ws, env: { PATH: process.env.PATH!, HOME: home, CLAUDE_CONFIG_DIR: home, ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: 'sk-test', ...envx }, stdio: ['pipe', 'pipe', 'inherit'] });
+  if (first) p.stdin.write(first);
   let buf = ''; let waiter: ((t: number) => void) | null = null;
   p.stdout.on('data', (d) => { buf += d; let i; while ((i = buf.indexOf('\n')) >= 0) { const line = buf.slice(0, i); buf = buf.slice(i + 1); if (line.includes('"type":"result"')) waiter?.(performance.now()); } });
   procs[name] = { send: (prompt) => new Promise((res) => { const t0 = performance.now(); waiter = (t) => res(t - t0); p.stdin.write(JSON.stringify({ type: 'user', message: { role: 'user', content: [{ type: 'text', text: prompt }] }, parent_tool_use_id: null, session_id: '' }) + '\n'); }) };

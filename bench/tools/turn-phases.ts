@@ -21,7 +21,7 @@ const phases: Record<string, number[]> = {};
 const add = (k: string, v: number) => (phases[k] ??= []).push(v);
 try {
   const home = mkdtempSync(path.join(tmpdir(), 'phases-'));
-  const direct = spawn(stack.bin, ['-p', '--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json', '--include-partial-messages', '--model', 'sonnet', '--permission-mode', 'default'], {
+  const direct = spawn(stack.bin, ['--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json', '--include-partial-messages', '--model', 'sonnet', '--permission-mode', 'default'], {
     cwd: home,
     env: { PATH: process.env.PATH!, HOME: home, CLAUDE_CONFIG_DIR: home, ANTHROPIC_BASE_URL: stack.fake.url, ANTHROPIC_API_KEY: 'sk-test' },
     stdio: ['pipe', 'pipe', 'inherit'],

@@ -9,7 +9,7 @@ describe('buildCliArgs', () => {
       { continueConversation: true, partialMessages: true },
     );
     expect(args).toEqual([
-      '-p', '--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json', '--continue',
+      '--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json', '--continue',
       '--include-partial-messages', '--model', 'opus', '--permission-mode', 'acceptEdits',
       '--allowedTools=Write,Bash(git log:*)', '--append-system-prompt=-be brief', '--max-turns', '2',
     ]);

@@ -29,9 +29,11 @@ export interface TurnFlags {
   maxBudgetUsd?: number;
 }
 
-// The prompt never appears here: it travels on stdin as a stream-json user message.
+// The prompt never appears here: it travels on stdin as a stream-json user message. No `-p`: with
+// stream-json on both sides the CLI is non-interactive already, and print mode costs ~10 ms more
+// per turn of a live CLI (26 vs 35 ms medians, bench/tools/cli-variants.ts; the Agent SDK omits it too).
 export function buildCliArgs(opts: CliOptions, flags: TurnFlags): string[] {
-  const args = ['-p', '--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json'];
+  const args = ['--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json'];
   if (flags.continueConversation) args.push('--continue');
   if (flags.partialMessages) args.push('--include-partial-messages');
   if (flags.permissionPrompts) args.push('--permission-prompt-tool', 'stdio');

@@ -30,11 +30,12 @@ describe('EventLog', () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'log-')), 's.jsonl');
     const { log } = await EventLog.open(file, 1 << 20);
     log.append(ev(1, 'turn_started'));
-    for (let i = 2; i <= 4; i++) log.append(ev(i, 'stream_event'));
-    log.append(ev(5, 'assistant'));
-    expect(await collect(log.read(0))).toEqual([1, 5]);
+    log.append(ev(2, 'stream_event', 't1', { message: { type: 'stream_event', event: { type: 'message_start' } } }));
+    for (let i = 3; i <= 5; i++) log.append(ev(i, 'stream_event', 't1', { message: { type: 'stream_event', event: { type: 'content_block_delta' } } }));
+    log.append(ev(6, 'assistant'));
+    expect(await collect(log.read(0))).toEqual([1, 2, 6]);
     await log.close();
-    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(3);
   });
 
   it('cuts a torn last line and skips garbage lines', async () => {
@@ -54,7 +55,7 @@ describe('EventLog', () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'log-')), 's.jsonl');
     const { log } = await EventLog.open(file, 2_000);
     log.append(ev(1, 'turn_started', 't1', { prompt: 'p' }));
-    for (let i = 2; i < 50; i++) log.append(ev(i, 'stream_event', 't1', { message: { pad: 'y'.repeat(100) } }));
+    for (let i = 2; i < 50; i++) log.append(ev(i, 'stream_event', 't1', { message: { event: { type: 'message_delta' }, pad: 'y'.repeat(100) } }));
     log.append(ev(50, 'turn_finished', 't1'));
     log.append(ev(51, 'turn_started', 't2', { prompt: 'q' }));
     const ids = await collect(log.read(0));

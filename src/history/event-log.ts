@@ -31,8 +31,9 @@ export class EventLog {
 
   append(event: SessionEvent): void {
     // Token deltas are previews of the assistant message that follows them: replayed from memory
-    // (the session's replay buffer), never written, which halves a streamed turn's writes.
-    if (event.type === 'stream_event') return;
+    // (the session's replay buffer), never written, which halves a streamed turn's writes. The
+    // message's start and stop (model request spans, usage) are kept.
+    if (event.type === 'stream_event' && event.message.event?.type === 'content_block_delta') return;
     const line = eventJson(event) + '\n';
     const turnBytes = (this.turnBytes ??= new Map());
     const used = turnBytes.get(event.turnId) ?? 0;

@@ -50,7 +50,8 @@ describe('turns through the fixture CLI', () => {
     const { body } = await send(id, 'ARGV --dangerously-skip-permissions');
     const argv: string[] = JSON.parse(body.response);
     expect(argv).not.toContain('--dangerously-skip-permissions');
-    expect(argv).toEqual(expect.arrayContaining(['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose']));
+    expect(argv).toEqual(expect.arrayContaining(['--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose']));
+    expect(argv).not.toContain('-p');
     expect(argv).toEqual(expect.arrayContaining(['--model', 'opus', '--max-turns', '3', '--allowedTools=Write,Bash(git diff:*)']));
     expect(argv).not.toContain('--continue');
     const second = await send(id, 'ARGV');
