@@ -236,6 +236,18 @@ export class Cluster implements SharedRegistry {
     };
   }
 
+  async exist(ids: readonly string[]): Promise<boolean[]> {
+    const { redis, keys } = this.deps;
+    const out: boolean[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const batch = ids.slice(i, i + 500);
+      if (batch.length === 0) break;
+      const scores = await store(() => redis.zmscore(keys.sessions, ...batch));
+      for (const score of scores) out.push(score !== null);
+    }
+    return out;
+  }
+
   async list(owner: string | undefined, limit: number, after?: { createdAt: number; id: string }): Promise<{ records: SessionRecord[]; more: boolean }> {
     const { redis, keys } = this.deps;
     const set = owner === undefined ? keys.sessions : keys.ownerSessions(owner);

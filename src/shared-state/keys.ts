@@ -38,6 +38,14 @@ export class Keys {
   get clusterSecret(): string {
     return `${this.prefix}cluster-secret`;
   }
+  /** Managed Agents records of one kind (agents, environments, sessions): a hash id → JSON. */
+  managedAgents(kind: 'agents' | 'environments' | 'sessions'): string {
+    return `${this.prefix}ma:${kind}`;
+  }
+  /** Their revisions (a hash id → count of writes): what a compare-and-set checks. */
+  managedAgentsRevs(kind: 'agents' | 'environments' | 'sessions'): string {
+    return `${this.prefix}ma:${kind}:rev`;
+  }
   rateLimit(budget: string): string {
     return `${this.prefix}rl:${budget}`;
   }

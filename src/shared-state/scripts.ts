@@ -83,7 +83,18 @@ redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('DEL', KEYS[3], KEYS[4])
 return 1`;
 
+/**
+ * Writes a record only if it is at the revision read (a Managed Agents compare-and-set).
+ * KEYS: records hash, revisions hash. ARGV: id, expected revision ('0': new), JSON. Returns 1 written, 0 stale.
+ */
+const HASH_CAS = `
+if (redis.call('HGET', KEYS[2], ARGV[1]) or '0') ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
+return 1`;
+
 const SCRIPTS = {
+  hashCas: { numberOfKeys: 2, lua: HASH_CAS },
   fencedSet: { numberOfKeys: 2, lua: FENCED_SET },
   fencedXadd: { numberOfKeys: 2, lua: FENCED_XADD },
   admit: { numberOfKeys: 4, lua: ADMIT },

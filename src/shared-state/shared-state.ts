@@ -8,6 +8,7 @@ import { Fences } from './fences.js';
 import { Keys } from './keys.js';
 import { connectRedis, redisClient } from './redis-connection.js';
 import { RedisEventLog } from './redis-event-log.js';
+import { RedisManagedAgentsStore } from './redis-managed-agents-store.js';
 import { RedisRateLimits } from './redis-rate-limits.js';
 import { RedisSessionStore } from './redis-session-store.js';
 import { RedisUsageLedger } from './redis-usage-ledger.js';
@@ -66,6 +67,11 @@ export class SharedState {
 
   sessionStore(onError: (id: string, err: unknown) => void): RedisSessionStore {
     return new RedisSessionStore(this.client, this.keys, this.scripts, this.fences, onError);
+  }
+
+  /** Agents, environments and Managed Agents session metadata, seen alike by every replica. */
+  managedAgentsStore(): RedisManagedAgentsStore {
+    return new RedisManagedAgentsStore(this.client, this.keys, this.scripts);
   }
 
   usageLedger(): RedisUsageLedger {

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { UpgradeWebSocket } from 'hono/ws';
 import WebSocket from 'ws';
 import { z } from 'zod';
@@ -17,6 +17,19 @@ export interface SessionRouter {
 }
 
 const SESSION_PATH = /^\/sessions\/([0-9a-z]{20})(?:\/|$)/;
+
+/** The session a request acts on where the path is not ours (a compatible API's path or body); null: none. */
+export type SessionTarget = (c: Context<AppEnv>) => string | null | Promise<string | null>;
+
+async function targetOf(c: Context<AppEnv>, extra: readonly SessionTarget[]): Promise<string | null> {
+  const m = SESSION_PATH.exec(apiPath(c));
+  if (m) return m[1]!;
+  for (const target of extra) {
+    const id = await target(c);
+    if (id !== null) return id;
+  }
+  return null;
+}
 const FORWARD_SECRET = 'x-cca-forward-secret';
 const FORWARD_CALLER = 'x-cca-forward-caller';
 const FORWARDED_BY = 'x-cca-forwarded-by';
@@ -60,11 +73,12 @@ function safeJson(text: string): unknown {
  * to that replica, its reply (JSON, SSE, file bytes) streamed back as it comes. A forwarded
  * request is never forwarded again.
  */
-export function forwardToOwner(router: SessionRouter, upgrade: UpgradeWebSocket): MiddlewareHandler<AppEnv> {
+export function forwardToOwner(router: SessionRouter, upgrade: UpgradeWebSocket, extra: readonly SessionTarget[] = []): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const m = SESSION_PATH.exec(apiPath(c));
-    if (!m || c.get('forwarded')) return next();
-    const where = await router.locate(m[1]!);
+    if (c.get('forwarded')) return next();
+    const id = await targetOf(c, extra);
+    if (id === null) return next();
+    const where = await router.locate(id);
     if (where.kind === 'local') return next();
     const incoming = new URL(c.req.url);
     const target = new URL(incoming.pathname + incoming.search, where.url);
@@ -81,7 +95,8 @@ export function forwardToOwner(router: SessionRouter, upgrade: UpgradeWebSocket)
     });
     for (const [k, v] of Object.entries(forwardHeaders)) headers.set(k, v);
     const method = c.req.method;
-    const body = method === 'GET' || method === 'HEAD' ? undefined : c.req.raw.body;
+    // A body a SessionTarget read to find the session is sent from Hono's cache.
+    const body = method === 'GET' || method === 'HEAD' ? undefined : c.req.raw.bodyUsed ? await c.req.arrayBuffer() : c.req.raw.body;
     let res: Response;
     try {
       res = await fetch(target, { method, headers, body, redirect: 'manual', signal: c.req.raw.signal, ...(body ? { duplex: 'half' } : {}) } as RequestInit);
