@@ -8,6 +8,10 @@ export class Keys {
   ownerSessions(owner: string): string {
     return `${this.prefix}owner:${owner}`;
   }
+  /** Sessions admitted whose record is not written yet: id → the key (owner) whose cap holds the place. */
+  get admitting(): string {
+    return `${this.prefix}admitting`;
+  }
   record(id: string): string {
     return `${this.prefix}session:${id}`;
   }
