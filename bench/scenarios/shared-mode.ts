@@ -24,6 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { ms, summaryRow, table } from '../report.js';
 import { median, summarize } from '../stats.js';
 import { JsonClient } from '../support/http.js';
+import { readMachineCpu, treeCpuMs } from '../support/procfs.js';
 import { spawnServerProcess, startStack, type Stack } from '../support/stack.js';
 import { startRedis, type RedisServer } from '../../tests/support/redis.js';
 import type { BenchContext, Scenario, ScenarioResult } from './types.js';
@@ -62,18 +63,6 @@ function sharedEnv(redis: RedisServer, stackRoot: string, prefix: string, node: 
   };
 }
 
-/** Fraction of the machine's CPU time not idle between two samples. */
-function cpuSample(): { busy: number; total: number } {
-  let busy = 0;
-  let total = 0;
-  for (const c of os.cpus()) {
-    const t = c.times.user + c.times.nice + c.times.sys + c.times.irq + c.times.idle;
-    total += t;
-    busy += t - c.times.idle;
-  }
-  return { busy, total };
-}
-
 interface BurstOptions {
   /** Session body: per-turn (default) or warm CLIs. */
   processMode?: 'per-turn' | 'warm';
@@ -82,9 +71,21 @@ interface BurstOptions {
   warmUp?: boolean;
 }
 
-/** 16 sessions × TURNS turns at once, spread over the replicas; turns per second and CPU busy. */
-async function burst(apis: string[], opts: BurstOptions = { prompt: 'hello' }): Promise<{ rate: number; cpuBusy: number }> {
+interface BurstResult {
+  rate: number;
+  /** CPU-s per timed turn of the replicas' process trees (servers and their CLIs). */
+  cpuPerTurn: number;
+  /** Cores the replicas' trees kept busy on average. */
+  cores: number;
+  /** Fraction of the whole machine busy (other users of the host included). */
+  machineBusy: number;
+}
+
+/** 16 sessions × TURNS turns at once, spread over the replicas (`servers`: their pids). */
+async function burst(servers: ServerProcess[], opts: BurstOptions = { prompt: 'hello' }): Promise<BurstResult> {
+  const apis = servers.map((s) => `${s.url}/api/v1`);
   const clients = apis.map((a) => new JsonClient(a));
+  const treeCpu = () => servers.reduce((sum, s) => sum + treeCpuMs(s.child.pid!), 0);
   const ids: Array<{ id: string; via: string }> = [];
   for (let i = 0; i < SESSIONS; i++) {
     const owner = clients[i % clients.length]!;
@@ -98,7 +99,8 @@ async function burst(apis: string[], opts: BurstOptions = { prompt: 'hello' }): 
     if (r.status !== 200 || r.body.status !== 'completed') throw new Error(`burst turn: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
   };
   if (opts.warmUp) await Promise.all(ids.map(({ id, via }) => turn(new JsonClient(via), id, 'hello')));
-  const cpu0 = cpuSample();
+  const cpu0 = treeCpu();
+  const machine0 = readMachineCpu();
   const t0 = performance.now();
   await Promise.all(
     ids.map(async ({ id, via }) => {
@@ -108,9 +110,15 @@ async function burst(apis: string[], opts: BurstOptions = { prompt: 'hello' }): 
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  const cpu1 = cpuSample();
+  const cpuMs = treeCpu() - cpu0;
+  const machine1 = readMachineCpu();
   for (const { id } of ids) await clients[0]!.delete(`/sessions/${id}`);
-  return { rate: (SESSIONS * TURNS) / seconds, cpuBusy: (cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total) };
+  return {
+    rate: (SESSIONS * TURNS) / seconds,
+    cpuPerTurn: cpuMs / 1000 / (SESSIONS * TURNS),
+    cores: cpuMs / 1000 / seconds,
+    machineBusy: (machine1.busyMs - machine0.busyMs) / (machine1.totalMs - machine0.totalMs),
+  };
 }
 
 export const sharedMode: Scenario = {
@@ -149,22 +157,23 @@ export const sharedMode: Scenario = {
       const scale = await startStack({ maxConcurrentTurns: PER_NODE });
       stacks.push(scale);
       // Room for every session's warm CLI on one replica (the warm row); per-turn sessions park none.
+      const describe = (r: BurstResult) => `${r.cpuPerTurn.toFixed(2)} CPU-s/turn, ${r.cores.toFixed(2)} cores used, machine ${(r.machineBusy * 100).toFixed(0)}% busy`;
       const warmRoom = { MAX_WARM_PROCESSES: String(SESSIONS) };
       const env1 = { ...sharedEnv(redis, scale.root, 'scale', 'r1'), ...warmRoom };
       // The stack's own server is the single-node one; replicas r1 and r2 are started beside it.
       const r1 = await spawnServerProcess({ ...scale.serverEnv, ...env1 }, {});
       extra.push(r1);
-      const one = await burst([`${r1.url}/api/v1`]);
-      ctx.log(`shared-mode scale-out (per-turn, instant model): 1 replica ${one.rate.toFixed(2)} turns/s, CPU ${(one.cpuBusy * 100).toFixed(0)}% busy`);
+      const one = await burst([r1]);
+      ctx.log(`shared-mode scale-out (per-turn, instant model): 1 replica ${one.rate.toFixed(2)} turns/s, ${describe(one)}`);
       const r2 = await spawnServerProcess({ ...scale.serverEnv, ...sharedEnv(redis, scale.root, 'scale', 'r2'), ...warmRoom }, {});
       extra.push(r2);
-      const two = await burst([`${r1.url}/api/v1`, `${r2.url}/api/v1`]);
-      ctx.log(`shared-mode scale-out (per-turn, instant model): 2 replicas ${two.rate.toFixed(2)} turns/s, CPU ${(two.cpuBusy * 100).toFixed(0)}% busy`);
+      const two = await burst([r1, r2]);
+      ctx.log(`shared-mode scale-out (per-turn, instant model): 2 replicas ${two.rate.toFixed(2)} turns/s, ${describe(two)}`);
       const warmBurst: BurstOptions = { processMode: 'warm', prompt: `WAIT ${WAIT_MS}`, warmUp: true };
-      const oneWarm = await burst([`${r1.url}/api/v1`], warmBurst);
-      ctx.log(`shared-mode scale-out (warm, model ${WAIT_MS} ms): 1 replica ${oneWarm.rate.toFixed(2)} turns/s, CPU ${(oneWarm.cpuBusy * 100).toFixed(0)}% busy`);
-      const twoWarm = await burst([`${r1.url}/api/v1`, `${r2.url}/api/v1`], warmBurst);
-      ctx.log(`shared-mode scale-out (warm, model ${WAIT_MS} ms): 2 replicas ${twoWarm.rate.toFixed(2)} turns/s, CPU ${(twoWarm.cpuBusy * 100).toFixed(0)}% busy`);
+      const oneWarm = await burst([r1], warmBurst);
+      ctx.log(`shared-mode scale-out (warm, model ${WAIT_MS} ms): 1 replica ${oneWarm.rate.toFixed(2)} turns/s, ${describe(oneWarm)}`);
+      const twoWarm = await burst([r1, r2], warmBurst);
+      ctx.log(`shared-mode scale-out (warm, model ${WAIT_MS} ms): 2 replicas ${twoWarm.rate.toFixed(2)} turns/s, ${describe(twoWarm)}`);
 
       // 3. Failover (default lease): a session owned by r2, r2 killed, next turn through r1.
       const c1 = new JsonClient(`${r1.url}/api/v1`);
@@ -194,6 +203,7 @@ export const sharedMode: Scenario = {
       const targetMet = overhead <= 1.05 && warmRatio >= 1.8 && failoverMs <= 20_000;
       const bound = PER_NODE / (WAIT_MS / 1000);
       const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+      const cells = (r: BurstResult) => [r.rate.toFixed(2), r.cpuPerTurn.toFixed(2), r.cores.toFixed(2), pct(r.machineBusy)];
       const markdown = [
         `## ${this.title}`,
         '',
@@ -208,18 +218,20 @@ export const sharedMode: Scenario = {
         `### Scale-out: ${SESSIONS} sessions × ${TURNS} turns at once, MAX_CONCURRENT_TURNS=${PER_NODE} per replica`,
         '',
         table(
-          ['CLIs, model', 'replicas', 'turns/s', 'machine CPU busy', '2 / 1'],
+          ['CLIs, model', 'replicas', 'turns/s', 'CPU-s per turn', 'cores used', 'machine busy', '2 / 1'],
           [
-            ['per-turn, answers at once', '1', one.rate.toFixed(2), pct(one.cpuBusy), ''],
-            ['per-turn, answers at once', '2', two.rate.toFixed(2), pct(two.cpuBusy), `**${scaleRatio.toFixed(2)}×**`],
-            [`warm, answers after ${WAIT_MS / 1000} s`, '1', oneWarm.rate.toFixed(2), pct(oneWarm.cpuBusy), ''],
-            [`warm, answers after ${WAIT_MS / 1000} s`, '2', twoWarm.rate.toFixed(2), pct(twoWarm.cpuBusy), `**${warmRatio.toFixed(2)}×**`],
+            ['per-turn, answers at once', '1', ...cells(one), ''],
+            ['per-turn, answers at once', '2', ...cells(two), `**${scaleRatio.toFixed(2)}×**`],
+            [`warm, answers after ${WAIT_MS / 1000} s`, '1', ...cells(oneWarm), ''],
+            [`warm, answers after ${WAIT_MS / 1000} s`, '2', ...cells(twoWarm), `**${warmRatio.toFixed(2)}×**`],
           ],
-          ['l', 'r', 'r', 'r', 'r'],
+          ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
         ),
         '',
-        `Target: 2 replicas ≥ 1.8 × one. **Per-turn row (${scaleRatio.toFixed(2)}×):** every turn starts a CLI (about 1.7 CPU-s) and the scripted`,
-        `model answers at once, so the ${os.cpus().length} cores are the bound with one replica already (CPU ${pct(one.cpuBusy)} busy): a second`,
+        'CPU-s per turn and cores used: the replicas\' process trees (servers and CLIs) over the timed turns; machine busy includes anything else running on the host.',
+        '',
+        `Target: 2 replicas ≥ 1.8 × one. **Per-turn row (${scaleRatio.toFixed(2)}×):** every turn starts a CLI (${one.cpuPerTurn.toFixed(2)} CPU-s per turn here) and the`,
+        `scripted model answers at once, so the ${os.cpus().length} cores are the bound with one replica already (${one.cores.toFixed(2)} cores used): a second`,
         'replica on the same cores adds no CPU, only more CLIs competing for it. It needs ≥ 4 free cores to show scale-out.',
         `**Warm row (${warmRatio.toFixed(2)}×):** each session's CLI stays up between turns (its start is in an untimed first turn) and the`,
         `model takes ${WAIT_MS / 1000} s, as in production, so a replica runs ${PER_NODE} turns at a time that mostly wait: the bound is`,
