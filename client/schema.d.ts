@@ -234,7 +234,7 @@ export interface paths {
         };
         /**
          * Follow the session's events
-         * @description Replays the events after `Last-Event-ID` (or `after`), then follows live turns. A client that lost its connection reconnects with the last id it saw and misses nothing. Without either, only new events.
+         * @description Replays the events after `Last-Event-ID` (or `after`), then follows live turns. A client that lost its connection reconnects with the last id it saw and misses nothing. Without either, only new events. With several replicas, whichever one the client reaches answers it from Redis (`x-cca-served-by` names it), so a reconnect anywhere resumes and the stream outlives the owner.
          */
         get: operations["followEvents"];
         put?: never;
@@ -767,6 +767,13 @@ export interface components {
                 /** @description How many wait now: the next sessions created adopt them and their first turn skips the CLI start. */
                 ready: number;
             };
+            /** @description Shared mode: event streams this replica serves from Redis for sessions it does not run; null on a single node. */
+            tailing: {
+                /** @description Sessions run by other replicas whose event streams this replica tails (one blocking Redis connection for all). */
+                sessions: number;
+                /** @description Clients of this replica following those streams. */
+                subscribers: number;
+            } | null;
             limits: {
                 maxSessions: number;
                 maxConcurrentTurns: number;
@@ -1478,10 +1485,10 @@ export interface components {
         /** @description The data of the final `done` SSE message. */
         StreamDone: {
             /**
-             * @description `overflow`: the client fell `SUBSCRIBER_BUFFER` events behind.
+             * @description `overflow`: the client fell `SUBSCRIBER_BUFFER` events behind. `store_unavailable` (shared mode): the replica lost Redis while tailing; reconnect with Last-Event-ID.
              * @enum {string}
              */
-            reason: "finished" | "overflow" | "closed";
+            reason: "finished" | "overflow" | "closed" | "store_unavailable";
             lastEventId: number | null;
         };
         InterruptReply: {

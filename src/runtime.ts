@@ -171,7 +171,7 @@ async function buildRuntime(
     revokeGatewayToken: (id) => gateway.revoke(id),
     unconfinedRefusal,
     store,
-    ...(shared ? { shared: shared.cluster } : {}),
+    ...(shared ? { shared: shared.cluster, sharedEvents: shared.eventLogs } : {}),
     history: {
       historyDir,
       historyMaxTurnBytes: config.historyMaxTurnBytes,

@@ -13,14 +13,20 @@
  * - start-up with them on disk: SIGTERM, then a new server on the same root; spawn → its
  *   `listening` line, spawn → first 200 from /health, and the session count it reports.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { ms, table } from '../report.js';
 import { summarize, type Summary } from '../stats.js';
 import { JsonClient } from '../support/http.js';
-import { buildService } from '../support/build.js';
-import { descendants, rssKiB } from '../support/procfs.js';
+import { buildService, START_NODE_FLAGS } from '../support/build.js';
+import { CLAUDE_BIN, REPO_ROOT } from '../../tests/support/cli-env.js';
+import { descendants, rssKiB, treePids } from '../support/procfs.js';
 import { stackRoots, startStack, type Stack, withServerOutput } from '../support/stack.js';
 import type { BenchContext, Scenario, ScenarioResult } from './types.js';
 
@@ -30,6 +36,8 @@ const PAGE = 50;
 const FIRST_PAGE_REQUESTS = 200;
 const WALKS = 2;
 const TARGET_RSS_MIB = 150;
+// Issue 19: the idle process tree of `npm start`.
+const TARGET_TREE_MIB = 100;
 const TARGET_LIST_P99_MS = 20;
 const SETTLE_MS = 10_000;
 
@@ -105,14 +113,47 @@ async function heapUsedMiB(stack: Stack): Promise<number> {
   return m ? Number(m[1]) / 2 ** 20 : Number.NaN;
 }
 
-/** RSS of an empty server started the `npm start` way (src/main.ts under tsx), for comparison. */
-async function emptyTsxRssKiB(): Promise<number> {
-  const stack = await startStack({});
+/** One process of the `npm start` tree: resident set, and its proportional share (shared pages split among their users). */
+interface TreeProcess { pid: number; cmd: string; rssKiB: number; pssKiB: number }
+
+function pssKiB(pid: number): number {
+  const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+  return m ? Number(m[1]) : Number.NaN;
+}
+
+/** The idle process tree of `npm start` as a user runs it (npm, its shell, the compiled server), empty, after /health answered. */
+async function npmStartTree(): Promise<TreeProcess[]> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'cca-bench-npm-'));
+  stackRoots.add(root);
+  const npm = spawn('npm', ['start', '--silent'], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: root, PORT: '0', LOG_LEVEL: 'info', WORKSPACE_ROOT: path.join(root, 'ws'), PREWARM_PROCESSES: '0', CLAUDE_BIN, ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let out = '';
+  npm.stdout.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-65_536)));
+  npm.stderr.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-65_536)));
   try {
-    await settledCliCount(stack);
-    return rssKiB(stack.serverPid);
+    const deadline = Date.now() + 120_000;
+    let url: string | undefined;
+    while (!(url = /"url":"(http:[^"]+)"/.exec(out)?.[1])) {
+      if (npm.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${out.slice(-4000)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await (await fetch(`${url}/api/v1/health`)).arrayBuffer();
+    await new Promise((r) => setTimeout(r, 2000));
+    return treePids(npm.pid!).map((pid) => ({ pid, cmd: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' '), rssKiB: rssKiB(pid), pssKiB: pssKiB(pid) }));
   } finally {
-    await stack.close();
+    try {
+      process.kill(-npm.pid!, 'SIGTERM');
+    } catch {}
+    await Promise.race([once(npm, 'exit'), new Promise((r) => setTimeout(r, 10_000))]);
+    try {
+      process.kill(-npm.pid!, 'SIGKILL');
+    } catch {}
+    await rm(root, { recursive: true, force: true });
+    stackRoots.delete(root);
   }
 }
 
@@ -127,7 +168,9 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
 }
 
 async function measure(ctx: BenchContext, entry: string, builtFiles: number, buildMs: number): Promise<ScenarioResult> {
-  const tsxEmptyKiB = await emptyTsxRssKiB();
+  const npmTree = await npmStartTree();
+  const npmTreeRss = npmTree.reduce((a, p) => a + p.rssKiB, 0);
+  const npmTreePss = npmTree.reduce((a, p) => a + p.pssKiB, 0);
   const stack = await startStack({
     maxConcurrentTurns: 1,
     entry,
@@ -210,15 +253,20 @@ async function measure(ctx: BenchContext, entry: string, builtFiles: number, bui
     const md = [
       `## Idle scale: ${SESSIONS.toLocaleString('en')} sessions without turns`,
       '',
-      `The server runs as deployed (\`node dist/main.js\`; the ${builtFiles} sources transpiled in ${ms(buildMs, 0)} ms by bench/support/build.ts), ` +
-        `not under tsx, whose loader thread and compiled sources add about 30 MiB to any figure of the process's memory. ` +
+      `The server runs as deployed (\`node ${START_NODE_FLAGS.join(' ')} dist/main.js\`, as \`npm start\` and the Dockerfile run it; the ${builtFiles} sources transpiled in ${ms(buildMs, 0)} ms by bench/support/build.ts), ` +
+        `not under tsx, whose loader thread and compiled sources add about 30 MiB to any figure of the process's memory. PSS counts a page shared by n processes (the node binary\'s text, mapped by npm and the server) as 1/n in each. ` +
         `Created through the API (\`POST /api/v1/sessions {}\`, ${IN_FLIGHT} in flight): ${(createWallMs / 1000).toFixed(1)} s, ` +
         `${(SESSIONS / (createWallMs / 1000)).toFixed(0)} sessions/s (per request median ${ms(summarize(createMs).median, 1)} ms, ` +
         `p99 ${ms(summarize(createMs).p99, 1)} ms). MAX_SESSIONS and MAX_SESSIONS_PER_KEY ${SESSIONS * 2}, rate limits out of reach.`,
       '',
       table(['', 'value', 'target'], [
         ['CLI processes under the server (after creating, after listing, after the restart)', `**${cliAfterCreate}, ${cliAfterList}, ${cliAfterRestart}**`, `0: **${cliMet ? 'met' : 'missed'}**`],
-        ['server RSS, empty (after start-up)', `${mib(rssEmptyKiB)} MiB (under tsx, \`npm start\`: ${mib(tsxEmptyKiB)} MiB)`, ''],
+        ['server RSS, empty (after start-up)', `${mib(rssEmptyKiB)} MiB`, ''],
+        [
+          `\`npm start\` process tree, empty: Σ RSS / Σ PSS (${npmTree.map((p) => `${p.cmd.split(' ').slice(0, 2).join(' ')} ${mib(p.rssKiB)}/${mib(p.pssKiB)}`).join('; ')})`,
+          `**${mib(npmTreeRss)} / ${mib(npmTreePss)} MiB**`,
+          `≤ ${TARGET_TREE_MIB} MiB: **${npmTreeRss / 1024 <= TARGET_TREE_MIB ? 'met' : npmTreePss / 1024 <= TARGET_TREE_MIB ? 'met by PSS only' : 'missed'}**`,
+        ],
         [
           `server RSS with ${SESSIONS} sessions: after creating / after listing / after ${SETTLE_MS / 1000} s idle / after the restart (loaded from disk)`,
           `**${mib(rssAfterCreateKiB)} / ${mib(rssAfterListKiB)} / ${mib(rssSettledKiB)} / ${mib(rssRestartedKiB)} MiB**`,

@@ -227,6 +227,19 @@ function report(rows: RowStats[]): ScenarioResult {
     serverCpu('ours-warm'),
   ];
 
+  // What each wrapper adds to the same live CLI driven bare, and the serving processes' CPU side by side.
+  const over = (id: string, base: string) => (ok(byId.get(id)) && ok(byId.get(base)) ? `${ms(medOf(id), 0)} ÷ ${ms(medOf(base), 0)} ms = ${(medOf(id) / medOf(base)).toFixed(2)}×` : 'not evaluated');
+  const servingCpu = (id: string) => {
+    const s = byId.get(id);
+    if (!ok(s)) return 'n/a';
+    const v = all(s!).map((t) => t.servingCpuMs ?? 0);
+    return `${ms(sum(v) / v.length, 1)} ms`;
+  };
+  const references = [
+    `ours warm ÷ direct streaming CLI: ${over('ours-warm', 'direct-streaming')}; Agent SDK streaming ÷ direct streaming CLI: ${over('sdk-streaming', 'direct-streaming')}`,
+    `serving process CPU per turn, ours ÷ the SDK's host: per-turn ${servingCpu('ours-per-turn')} vs ${servingCpu('sdk-per-turn')}; warm/streaming ${servingCpu('ours-warm')} vs ${servingCpu('sdk-streaming')}`,
+  ];
+
   const md = [
     '## Peers: the direct CLI and the Agent SDK beside ours',
     '',
@@ -257,6 +270,7 @@ function report(rows: RowStats[]): ScenarioResult {
     ),
     '',
     ...verdicts.map((v) => `- ${v.text}`),
+    ...references.map((r) => `- for reference (no target): ${r}`),
     '',
     'Where the time goes (medians; answer = the latency above; settled = the row done with the turn, its per-turn CLI gone):',
     '',

@@ -7,10 +7,17 @@
  * server carries the loader's own thread and compiled sources, about 30 MiB.
  */
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile, copyFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { REPO_ROOT } from '../../tests/support/cli-env.js';
+
+/** The node flags `npm start` (and the Dockerfile's CMD) run dist/main.js with: a compiled server runs as deployed. */
+export const START_NODE_FLAGS: string[] = (() => {
+  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).filter((t) => t.startsWith('--'));
+})();
 
 export interface Build {
   root: string;

@@ -224,6 +224,75 @@ class DirectCliRow implements PeerRow {
   async close(): Promise<void> {}
 }
 
+/** The floor of a warm turn: one live CLI the benchmark drives itself over stdin/stdout, nothing between. */
+class DirectStreamingRow implements PeerRow {
+  readonly id = 'direct-streaming';
+  readonly label = 'direct CLI, streaming input (one live CLI)';
+  readonly how = 'the benchmark spawns one CLI for the conversation (stream-json in and out) and writes each prompt line to its stdin; answer = its result line';
+  private child: ChildProcess | undefined;
+  private pending = '';
+  private waiter: ((text: string | null) => void) | null = null;
+  private readonly idleCpu = new IdleCpu(() => this.child?.pid);
+
+  async start(env: PeerEnv): Promise<void> {
+    const home = path.join(env.dir, 'home');
+    const cwd = path.join(env.dir, 'workspace');
+    await mkdir(home);
+    await mkdir(cwd);
+    const args = buildCliArgs({ model: 'sonnet', permissionMode: 'default' }, { continueConversation: false, partialMessages: false });
+    this.child = spawn(CLAUDE_BIN, args, { cwd, env: cliEnv({ baseUrl: env.fakeUrl, home }), stdio: ['pipe', 'pipe', 'ignore'], detached: true });
+    this.child.stdin!.on('error', () => undefined);
+    this.child.stdout!.setEncoding('utf8');
+    this.child.stdout!.on('data', (chunk: string) => {
+      this.pending += chunk;
+      for (let nl; (nl = this.pending.indexOf('\n')) >= 0; ) {
+        const text = this.pending.slice(0, nl);
+        this.pending = this.pending.slice(nl + 1);
+        if (!text.startsWith('{"type":"result"')) continue;
+        const result = z.object({ result: z.string().optional(), is_error: z.boolean().optional() }).passthrough().safeParse(JSON.parse(text));
+        this.waiter?.(result.success && !result.data.is_error ? (result.data.result ?? null) : null);
+      }
+    });
+    this.child.once('exit', () => this.waiter?.(null));
+  }
+
+  async turn(prompt: string): Promise<PeerTurn> {
+    const pid = this.child!.pid!;
+    this.idleCpu.beforeTurn();
+    const turn = await measureTreeTurn(pid, async () => {
+      const t0 = performance.now();
+      const reply = new Promise<string | null>((resolve) => (this.waiter = resolve));
+      this.child!.stdin!.write(userMessageLine(prompt));
+      const text = await reply;
+      this.waiter = null;
+      const answerMs = performance.now() - t0;
+      if (text === null) throw new Error('the CLI ended the turn without a successful result');
+      return { answerMs, reply: text, phases: { 'prompt line → result line': answerMs } };
+    });
+    this.idleCpu.afterTurn();
+    return { ...turn, servingCpuMs: null };
+  }
+
+  idle(): Idle {
+    return this.idleCpu.total;
+  }
+
+  notes(): string[] {
+    return [];
+  }
+
+  async close(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.stdin!.end();
+    const timer = setTimeout(() => child.pid !== undefined && signalGroup(child.pid, 'SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+    if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Ours
 
@@ -461,5 +530,5 @@ class SdkRow implements PeerRow {
 
 /** The rows of the table, in order; the first is the baseline the ratios divide by. */
 export function peerRows(): PeerRow[] {
-  return [new DirectCliRow(), new OursRow('per-turn'), new SdkRow('per-turn'), new OursRow('warm'), new SdkRow('streaming')];
+  return [new DirectCliRow(), new OursRow('per-turn'), new SdkRow('per-turn'), new DirectStreamingRow(), new OursRow('warm'), new SdkRow('streaming')];
 }

@@ -18,6 +18,7 @@ import { spawnServer, type ServerProcess } from '../../tests/support/server-proc
 
 import { performance } from 'node:perf_hooks';
 import { findProcesses } from './procfs.js';
+import { START_NODE_FLAGS } from './build.js';
 
 const SERVER_ENTRY = path.join(REPO_ROOT, 'src', 'main.ts');
 const ANNOUNCE = fileURLToPath(new URL('./announce-listen.mjs', import.meta.url));
@@ -184,7 +185,7 @@ async function closeStack(root: string, fake: FakeAnthropic, server: ServerProce
  * `"url":"…"` (the `listening` line at LOG_LEVEL info, or announce-listen.mjs's).
  */
 export async function spawnServerProcess(env: Record<string, string>, opts: { entry?: string; logFile?: string; nodeArgs?: string[] }): Promise<ServerProcess> {
-  const args = [...(opts.nodeArgs ?? []), ...(opts.entry ? [opts.entry] : ['--import', 'tsx', SERVER_ENTRY])];
+  const args = [...(opts.entry ? START_NODE_FLAGS : []), ...(opts.nodeArgs ?? []), ...(opts.entry ? [opts.entry] : ['--import', 'tsx', SERVER_ENTRY])];
   const fd = opts.logFile ? openSync(opts.logFile, 'a') : undefined;
   // A restart appends to the same file: only what this process writes counts.
   const offset = fd === undefined ? 0 : fstatSync(fd).size;

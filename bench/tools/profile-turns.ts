@@ -4,6 +4,8 @@
  * PROF_DIR (default /tmp/cca-prof); open them in Chrome DevTools or summarise with
  * bench/tools/top-functions.ts.
  *   node --import tsx bench/tools/profile-turns.ts [turns]
+ * Env: MODES=warm,per-turn; NO_PROF=1 (CPU figures only); PROF_US (sampling interval, µs);
+ * STREAM=1 PROMPT="DELTAS 250" (SSE turns with token deltas: the relay path); EXTRA='{"ENV":"…"}' (server env).
  */
 import { mkdir } from 'node:fs/promises';
 import { buildService } from '../support/build.js';
@@ -32,7 +34,7 @@ const profDir = process.env.PROF_DIR ?? '/tmp/cca-prof';
 async function main(): Promise<void> {
   await mkdir(profDir, { recursive: true });
   const build = await buildService();
-  const nodeArgs = process.env.NO_PROF ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`];
+  const nodeArgs = process.env.NO_PROF ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-interval=${process.env.PROF_US ?? 1000}`];
   const stack = await startStack({ entry: build.entry, nodeArgs, serverEnv: { SANDBOX: process.env.SANDBOX ?? 'bwrap', ...(process.env.EXTRA ? JSON.parse(process.env.EXTRA) : {}) } });
   const client = new JsonClient(stack.api);
   try {
@@ -48,9 +50,17 @@ async function main(): Promise<void> {
       const lat: number[] = [];
       for (let i = 1; i <= turns; i++) {
         const t = performance.now();
-        const x = await client.post<{ status: string }>(`/sessions/${id}/messages`, { prompt: `hello ${i}` });
-        lat.push(performance.now() - t);
-        if (x.body.status !== 'completed') throw new Error(JSON.stringify(x.body));
+        if (process.env.STREAM) {
+          // SSE with token deltas (PROMPT e.g. "DELTAS 250": a burst of deltas relayed to this client).
+          const res = await fetch(`${stack.api}/sessions/${id}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: process.env.PROMPT ?? `hello ${i}`, stream: true, partial: true }) });
+          const text = await res.text();
+          lat.push(performance.now() - t);
+          if (!text.includes('event: turn_finished')) throw new Error(text.slice(-500));
+        } else {
+          const x = await client.post<{ status: string }>(`/sessions/${id}/messages`, { prompt: process.env.PROMPT ?? `hello ${i}` });
+          lat.push(performance.now() - t);
+          if (x.body.status !== 'completed') throw new Error(JSON.stringify(x.body));
+        }
       }
       const c2 = readCpu(stack.serverPid).selfMs;
       console.log(`  threads (ticks over ${turns} turns): ${diff(th1, threads(stack.serverPid))}`);

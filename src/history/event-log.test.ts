@@ -26,6 +26,17 @@ describe('EventLog', () => {
     expect((await EventLog.open(file, 1 << 20)).lastId).toBe(5);
   });
 
+  it('keeps token deltas out of the file, in one write per pass of the event loop for the rest', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'log-')), 's.jsonl');
+    const { log } = await EventLog.open(file, 1 << 20);
+    log.append(ev(1, 'turn_started'));
+    for (let i = 2; i <= 4; i++) log.append(ev(i, 'stream_event'));
+    log.append(ev(5, 'assistant'));
+    expect(await collect(log.read(0))).toEqual([1, 5]);
+    await log.close();
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
   it('cuts a torn last line and skips garbage lines', async () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'log-')), 's.jsonl');
     writeFileSync(file, `${JSON.stringify(ev(1))}\nnot json\n${JSON.stringify(ev(2))}\n{"id":3,"ty`);

@@ -14,6 +14,7 @@ export class EventLog {
   private stream: WriteStream | null = null;
   // Made on the first append: most sessions sit idle.
   private turnBytes: Map<string, number> | null = null;
+  private corked = false;
 
   private constructor(
     readonly file: string,
@@ -29,6 +30,9 @@ export class EventLog {
   }
 
   append(event: SessionEvent): void {
+    // Token deltas are previews of the assistant message that follows them: replayed from memory
+    // (the session's replay buffer), never written, which halves a streamed turn's writes.
+    if (event.type === 'stream_event') return;
     const line = eventJson(event) + '\n';
     const turnBytes = (this.turnBytes ??= new Map());
     const used = turnBytes.get(event.turnId) ?? 0;
@@ -36,6 +40,15 @@ export class EventLog {
     if (event.type === 'turn_finished') turnBytes.delete(event.turnId);
     else turnBytes.set(event.turnId, used + line.length);
     this.stream ??= createWriteStream(this.file, { flags: 'a', mode: 0o600 });
+    // The events of one pass of the event loop (a chunk of CLI output) go out in one write.
+    if (!this.corked) {
+      this.corked = true;
+      this.stream.cork();
+      setImmediate(() => {
+        this.corked = false;
+        this.stream?.uncork();
+      });
+    }
     this.stream.write(line);
   }
 
@@ -43,6 +56,10 @@ export class EventLog {
   flush(): Promise<void> {
     const s = this.stream;
     if (!s) return Promise.resolve();
+    if (this.corked) {
+      this.corked = false;
+      s.uncork();
+    }
     return new Promise((resolve) => s.write('', () => resolve()));
   }
 

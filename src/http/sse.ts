@@ -48,7 +48,8 @@ export function relaySse(c: Context, sub: EventSource, opts: SseOptions): Respon
         await stream.write(text);
         if (finished) break;
       }
-      const reason = sub.closeReason === 'overflow' ? 'overflow' : last && opts.until?.(last) ? 'finished' : 'closed';
+      const closed = sub.closeReason;
+      const reason = closed === 'overflow' || closed === 'store_unavailable' ? closed : last && opts.until?.(last) ? 'finished' : 'closed';
       await stream.writeSSE({ event: 'done', data: JSON.stringify({ reason, lastEventId: last?.id ?? null }) });
     } finally {
       streams?.closed('sse');

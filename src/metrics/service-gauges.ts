@@ -9,6 +9,8 @@ export interface ServiceStats {
   byStatus: Record<string, number>;
   /** Pre-started CLIs: how many the pool keeps, how many wait now. */
   prestart: { target: number; ready: number };
+  /** Shared mode: the sessions (and their clients) this replica tails in Redis for others; null otherwise. */
+  tailing: { sessions: number; subscribers: number } | null;
 }
 
 // Collected when scraped, from the service itself: never a second count that could drift.
@@ -32,6 +34,12 @@ export function registerServiceGauges(registry: Registry, stats: () => ServiceSt
   new Gauge({ name: 'cca_queued_turns', help: 'Turns waiting for a CLI slot.', registers, collect: read((s) => s.queuedTurns) });
   new Gauge({ name: 'cca_cli_processes', help: 'CLI processes alive.', registers, collect: read((s) => s.liveProcesses) });
   new Gauge({ name: 'cca_prestarted_clis', help: 'Pre-started CLIs waiting for a session.', registers, collect: read((s) => s.prestart.ready) });
+  new Gauge({
+    name: 'cca_tailed_sessions',
+    help: 'Shared mode: sessions another replica runs whose event streams this replica tails for its clients.',
+    registers,
+    collect: read((s) => s.tailing?.sessions ?? 0),
+  });
   new Gauge({
     name: 'cca_sessions',
     help: 'Sessions held, by status.',

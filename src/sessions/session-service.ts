@@ -14,6 +14,9 @@ import type { PermissionMode } from '../config.js';
 import { removeTranscripts } from '../cli/transcripts.js';
 import { emptyTotals, sessionStatus, snapshotOf, snapshotOfRecord, type LiveSession, type SessionRecord, type SessionSnapshot, type SessionStatus } from './session.js';
 import type { SharedRegistry } from './shared-registry.js';
+import type { SharedEventLogs } from './shared-events.js';
+import { readConversation, type ConversationBuilder } from '../history/conversation.js';
+import { replayThenFollow, replayThenTail, type EventSource } from '../history/replay.js';
 import { isSessionId, newSessionId } from './session-ids.js';
 import { firstAfter, SessionIndex } from './session-index.js';
 import { ActiveTurn, type TurnDeps, type TurnRequest } from './turn-runner.js';
@@ -60,6 +63,8 @@ export interface ServiceDeps {
   prestart: PrestartPool | null;
   /** Shared mode: the registry every replica sees (caps, listing); absent on a single node. */
   shared?: SharedRegistry;
+  /** Shared mode: every session's events in the shared store, for sessions another replica runs. */
+  sharedEvents?: SharedEventLogs;
 }
 
 export interface RestoreReport {
@@ -158,6 +163,40 @@ export class SessionService {
     const live = isSessionId(id) ? this.sessions.get(id) : undefined;
     if (!live || !canSee(caller, live.record.owner)) throw new ApiError('SESSION_NOT_FOUND', 'no such session');
     return live;
+  }
+
+  /**
+   * The session's events after `after` (by default from now on), then live ones until the client
+   * leaves or the session is deleted. Where the session runs they come from memory; in shared mode
+   * any other replica reads them from the shared log (same ids, same events), never asking the owner.
+   */
+  async followEvents(id: string, caller: Caller, after: number | undefined): Promise<EventSource> {
+    const logs = this.deps.sharedEvents;
+    if (!logs || this.runsHere(id)) {
+      const live = this.get(id, caller);
+      return replayThenFollow(live, after ?? live.events.lastId);
+    }
+    await this.storedRecord(logs, id, caller);
+    return replayThenTail(logs, id, after ?? (await logs.lastId(id)));
+  }
+
+  /** The session's history folded into turns (from the shared log when another replica runs it). */
+  async conversation(id: string, caller: Caller): Promise<ConversationBuilder> {
+    const logs = this.deps.sharedEvents;
+    if (!logs || this.runsHere(id)) return readConversation(this.get(id, caller).log);
+    await this.storedRecord(logs, id, caller);
+    return readConversation({ read: (after) => logs.read(id, after) });
+  }
+
+  private runsHere(id: string): boolean {
+    return isSessionId(id) && this.sessions.has(id);
+  }
+
+  // The same answer as get() for what the caller may not see: the record in the shared store.
+  private async storedRecord(logs: SharedEventLogs, id: string, caller: Caller): Promise<SessionRecord> {
+    const record = isSessionId(id) ? await logs.record(id) : null;
+    if (!record || !canSee(caller, record.owner)) throw new ApiError('SESSION_NOT_FOUND', 'no such session');
+    return record;
   }
 
   list(caller: Caller, limit: number, cursor?: string): Page<LiveSession> {
@@ -375,7 +414,8 @@ export class SessionService {
     }
     const prestart = { target: this.deps.prestart?.size ?? 0, ready: this.deps.prestart?.ready ?? 0 };
     liveProcesses += prestart.ready;
-    return { sessions: this.sessions.size, activeTurns: active, queuedTurns: this.deps.turnDeps.queue.queued, liveProcesses, byStatus, prestart };
+    const tailing = this.deps.sharedEvents?.tailing() ?? null;
+    return { sessions: this.sessions.size, activeTurns: active, queuedTurns: this.deps.turnDeps.queue.queued, liveProcesses, byStatus, prestart, tailing };
   }
 
   /** Interrupts every turn, waits up to the grace period, then kills what remains. */

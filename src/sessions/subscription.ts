@@ -1,6 +1,7 @@
 import type { SessionEvent } from './events.js';
 
-export type CloseReason = 'done' | 'overflow' | 'closed';
+/** `store_unavailable`: a subscription fed from the shared store lost it (shared mode). */
+export type CloseReason = 'done' | 'overflow' | 'closed' | 'store_unavailable';
 
 /**
  * One listener's bounded queue. A consumer that falls behind by more than `limit` events or

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors.js';
 
@@ -16,19 +17,42 @@ function redactUrl(url: string): string {
   return u.toString();
 }
 
+// Loaded on first use: a single node (no REDIS_URL) never pays the ~20 MiB ioredis costs resident.
+const loadIoredis = () => createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
+
 /**
  * One client per replica. No offline queue and one retry per command: while Redis is away a
  * command fails at once (the request gets 503 STORE_UNAVAILABLE) instead of hanging; the client
  * reconnects by itself in the background.
  */
 export function redisClient(url: string): Redis {
-  return new Redis(url, {
+  const { Redis: Client } = loadIoredis();
+  return new Client(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 3_000,
     commandTimeout: 5_000,
     retryStrategy: (times) => Math.min(100 * times, 1_000),
+  });
+}
+
+/**
+ * The one connection a replica's live event tails block on (XREAD BLOCK). A read in flight fails
+ * at once when the connection drops (no retry, no resend), and a silent Redis fails it a few
+ * seconds after its BLOCK ran out: a tail never hangs.
+ */
+export function blockingRedisClient(url: string, blockMs: number): Redis {
+  const { Redis: Client } = loadIoredis();
+  return new Client(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    connectTimeout: 3_000,
+    commandTimeout: blockMs + 4_000,
+    retryStrategy: (times) => Math.min(100 * times, 1_000),
+    connectionName: 'cca-event-tail',
   });
 }
 

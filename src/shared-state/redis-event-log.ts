@@ -39,7 +39,7 @@ export class RedisEventLog implements SessionLog {
 
   static async open(id: string, deps: { redis: Redis; keys: Keys; scripts: Scripts; fences: Fences; limits: StreamLogLimits; logger: Logger }): Promise<{ log: RedisEventLog; lastId: number }> {
     const top = await deps.redis.xrevrange(deps.keys.events(id), '+', '-', 'COUNT', 1);
-    const lastId = top[0] ? Number(top[0][0].split('-')[0]) : 0;
+    const lastId = top[0] ? eventIdOf(top[0][0]) : 0;
     return { log: new RedisEventLog(id, deps.redis, deps.keys, deps.scripts, deps.fences, deps.limits, deps.logger), lastId };
   }
 
@@ -65,17 +65,7 @@ export class RedisEventLog implements SessionLog {
 
   async *read(after: number, before = Infinity): AsyncGenerator<SessionEvent> {
     await this.flush();
-    let from = `(${after}-0`;
-    const to = before === Infinity ? '+' : `(${before}-0`;
-    while (true) {
-      const page = await this.redis.xrange(this.keys.events(this.id), from, to, 'COUNT', PAGE);
-      for (const [, fields] of page) {
-        const event = parseStoredEvent(fields[1] ?? '');
-        if (event) yield event;
-      }
-      if (page.length < PAGE) return;
-      from = `(${page.at(-1)![0]}`;
-    }
+    yield* readStream(this.redis, this.keys.events(this.id), after, before);
   }
 
   async flush(): Promise<void> {
@@ -90,4 +80,24 @@ export class RedisEventLog implements SessionLog {
     await this.flush();
     await this.redis.del(this.keys.events(this.id));
   }
+}
+
+/** Events of a session's stream with after < id < before, a page (XRANGE … COUNT) at a time. */
+export async function* readStream(redis: Redis, key: string, after: number, before = Infinity): AsyncGenerator<SessionEvent> {
+  let from = `(${after}-0`;
+  const to = before === Infinity ? '+' : `(${before}-0`;
+  while (true) {
+    const page = await redis.xrange(key, from, to, 'COUNT', PAGE);
+    for (const [, fields] of page) {
+      const event = parseStoredEvent(fields[1] ?? '');
+      if (event) yield event;
+    }
+    if (page.length < PAGE) return;
+    from = `(${page.at(-1)![0]}`;
+  }
+}
+
+/** The event id of a stream entry id (`<event id>-0`). */
+export function eventIdOf(entryId: string): number {
+  return Number(entryId.slice(0, entryId.indexOf('-')));
 }

@@ -1,8 +1,12 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { createRequire } from 'node:module';
+import type { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Budget, RateDecision, RateLimiter } from '../auth/rate-limits.js';
 import type { RateLimitConfig } from '../config.js';
 import type { Keys } from './keys.js';
+
+// Loaded on first use (shared mode only): a single node never holds it in memory.
+const loadLimiters = () => createRequire(import.meta.url)('rate-limiter-flexible') as typeof import('rate-limiter-flexible');
 
 /**
  * The same fixed windows as the in-process limiter, counted in Redis so every replica draws from
@@ -18,6 +22,7 @@ export class RedisRateLimits implements RateLimiter {
     redis: Redis,
     keys: Keys,
   ) {
+    const { RateLimiterMemory, RateLimiterRedis } = loadLimiters();
     const duration = Math.max(1, Math.ceil(config.windowMs / 1000));
     const make = (budget: Budget, points: number) =>
       new RateLimiterRedis({
@@ -43,7 +48,7 @@ export class RedisRateLimits implements RateLimiter {
     try {
       return decision(await limiter.consume(key), true);
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return decision(rejection, false);
+      if (rejection instanceof loadLimiters().RateLimiterRes) return decision(rejection, false);
       throw rejection;
     }
   }

@@ -6,8 +6,10 @@ import type { SessionRecord } from '../sessions/session.js';
 import { Cluster } from './cluster.js';
 import { Fences } from './fences.js';
 import { Keys } from './keys.js';
-import { connectRedis, redisClient } from './redis-connection.js';
+import { connectRedis, redisClient, RedisUnreachableError } from './redis-connection.js';
 import { RedisEventLog } from './redis-event-log.js';
+import { RedisEventReader } from './redis-event-reader.js';
+import { RedisEventTail } from './redis-event-tail.js';
 import { RedisManagedAgentsStore } from './redis-managed-agents-store.js';
 import { RedisRateLimits } from './redis-rate-limits.js';
 import { RedisSessionStore } from './redis-session-store.js';
@@ -27,6 +29,8 @@ export class SharedState {
   private client: Redis;
   private scriptsValue: Scripts | null = null;
   private clusterValue: Cluster | null = null;
+  private tail: RedisEventTail | null = null;
+  private readerValue: RedisEventReader | null = null;
 
   constructor(
     private readonly config: Config,
@@ -49,9 +53,22 @@ export class SharedState {
     return this.clusterValue;
   }
 
+  /** Any session's events, replayed and tailed from Redis on any replica. */
+  get eventLogs(): RedisEventReader {
+    if (!this.readerValue) throw new Error('shared state not connected');
+    return this.readerValue;
+  }
+
   /** Connects (a clear RedisUnreachableError when Redis is not there) and builds the cluster. */
   async connect(sessionDirs: SessionDirs): Promise<void> {
     await connectRedis(this.client, this.shared.redisUrl, this.logger);
+    // Its own connection: a blocked XREAD holds it (one per replica, whatever the number of tails).
+    this.tail = new RedisEventTail(this.shared.redisUrl, this.client, this.keys, { events: this.config.subscriberBuffer, bytes: this.config.subscriberBufferBytes }, this.logger);
+    await this.tail.connect().catch((err: unknown) => {
+      this.client.disconnect();
+      throw new RedisUnreachableError(this.shared.redisUrl, err);
+    });
+    this.readerValue = new RedisEventReader(this.client, this.keys, this.tail);
     this.scriptsValue = new Scripts(this.client);
     this.clusterValue = new Cluster({
       redis: this.client,
@@ -95,6 +112,7 @@ export class SharedState {
   }
 
   async close(): Promise<void> {
+    this.tail?.close();
     await this.clusterValue?.stop();
     this.client.disconnect();
   }

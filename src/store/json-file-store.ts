@@ -50,6 +50,8 @@ export class JsonFileSessionStore implements SessionStore {
 
   // Writes the latest pending state of one id until none is left; saves in between coalesce.
   private async drain(id: string): Promise<void> {
+    // Saves made in the same pass of the event loop (a turn's start and its process's pid) make one write.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     try {
       for (let next = this.pending.get(id); next; next = this.pending.get(id)) {
         this.pending.delete(id);

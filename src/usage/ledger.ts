@@ -105,6 +105,8 @@ export class UsageLedger {
   private save(): void {
     this.dirty = true;
     this.saving ??= (async () => {
+      // Saves made in the same pass of the event loop (a turn's last model request and its result) make one write.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       while (this.dirty) {
         this.dirty = false;
         await writeFileAtomic(this.file, JSON.stringify(this.data)).catch(() => {});

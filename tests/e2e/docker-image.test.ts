@@ -24,6 +24,13 @@ describe('the Docker image', () => {
     expect(runtime).toMatch(/VOLUME \["\/workspaces", "\/data"\]/);
   });
 
+  it('starts the server with the same node flags as npm start', () => {
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile.slice(dockerfile.lastIndexOf('FROM ')));
+    expect(cmd).not.toBeNull();
+    expect((JSON.parse(cmd![1]!) as string[]).join(' ')).toBe(pkg.scripts.start);
+  });
+
   it('ships a seccomp profile that lets bubblewrap build namespaces and still refuses the kernel surface', () => {
     expect(profile.defaultAction).toBe('SCMP_ACT_ALLOW');
     for (const needed of ['unshare', 'clone', 'clone3', 'mount', 'umount2', 'pivot_root', 'prctl', 'setresuid', 'setresgid', 'capset', 'chroot']) {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_CLI, isRunning, readPid, waitFor } from '../support/harness.js';
+import { FIXTURE_CLI, isRunning, readPid, readSse, SseReader, waitFor } from '../support/harness.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 import { spawnServer, type ServerProcess } from '../support/server-process.js';
 import { connectWs } from '../support/ws-client.js';
@@ -56,6 +56,9 @@ const req = (srv: ServerProcess, p: string, init: RequestInit = {}) =>
   fetch(srv.url + '/api/v1' + p, { ...init, headers: { 'content-type': 'application/json', ...(init.headers ?? {}) } });
 const post = (srv: ServerProcess, p: string, body: unknown) => req(srv, p, { method: 'POST', body: JSON.stringify(body) });
 const session = async (srv: ServerProcess, id: string) => (await (await req(srv, `/sessions/${id}`)).json()).session;
+const events = (srv: ServerProcess, id: string, lastEventId?: number) =>
+  req(srv, `/sessions/${id}/events`, { headers: { accept: 'text/event-stream', ...(lastEventId !== undefined ? { 'last-event-id': String(lastEventId) } : {}) } });
+const tailing = async (srv: ServerProcess) => (await (await req(srv, '/health')).json()).tailing;
 
 describe('node death', () => {
   it('kill -9 of the owner mid-turn: another replica adopts, kills the orphans, keeps context and history', { timeout: 180_000 }, async () => {
@@ -107,6 +110,43 @@ describe('node death', () => {
     const back = await replica('a');
     const seen = await session(back, s.id);
     expect(seen).toMatchObject({ id: s.id, turnCount: 3, status: 'idle' });
+  });
+
+  it('a client tailing through B keeps its one stream across the owner\'s kill -9: the interrupted turn ends, the next turn follows, no gap, no duplicate', { timeout: 180_000 }, async () => {
+    const replica = cluster('tail');
+    const a = await replica('a');
+    const b = await replica('b');
+    const s = (await (await post(a, '/sessions', { initialPrompt: 'first' })).json()).session;
+    const res = await events(b, s.id, 0);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-cca-served-by')).toBe('b');
+    const tail = new SseReader(res);
+    await tail.until((m) => m.event === 'turn_finished');
+    const pending = post(a, `/sessions/${s.id}/messages`, { prompt: 'SLOW 50 100' }).catch(() => null);
+    // Mid-turn: the turn's first events reached B's tail from Redis.
+    const started = (await tail.until((m) => m.event === 'turn_started' && m.data.prompt === 'SLOW 50 100'))!;
+    await tail.until((m) => m.event === 'assistant' && m.data.turnId === started.data.turnId);
+    a.child.kill('SIGKILL');
+    await a.exited;
+    await pending;
+
+    // B adopts the session; its recovery's end of the turn arrives on the same connection.
+    const interrupted = await tail.until((m) => m.event === 'turn_finished' && m.data.turnId === started.data.turnId);
+    expect(interrupted?.data).toMatchObject({ status: 'interrupted', endReason: 'server_restart' });
+    await waitFor(async () => (await req(b, `/sessions/${s.id}`)).status === 200 && (await session(b, s.id)).status === 'idle', 20_000, 100);
+    const next = await (await post(b, `/sessions/${s.id}/messages`, { prompt: 'after the owner died' })).json();
+    expect(next.status).toBe('completed');
+    await tail.until((m) => m.event === 'turn_finished' && m.data.turnId === next.turnId);
+    await tail.cancel();
+
+    const ids = tail.seen.filter((m) => m.id).map((m) => Number(m.id));
+    expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
+    expect(tail.seen.filter((m) => m.event === 'turn_finished').map((m) => m.data.status)).toEqual(['completed', 'interrupted', 'completed']);
+    expect(tail.seen.filter((m) => m.event === 'turn_started').map((m) => m.data.prompt)).toEqual(['first', 'SLOW 50 100', 'after the owner died']);
+    // Nothing the session's log holds was missed: a replay from the start is the same stream.
+    const stored = await readSse(await events(b, s.id, 0), (m) => m.event === 'turn_finished' && m.data.turnId === next.turnId);
+    expect(stored).toEqual(tail.seen);
+    await waitFor(async () => (await tailing(b)).sessions === 0, 5_000, 50);
   });
 
   it('a paused owner (SIGSTOP past its lease) cannot write after the takeover', { timeout: 180_000 }, async () => {
@@ -176,6 +216,32 @@ describe('redis faults', () => {
     await waitFor(async () => (await session(b, s.id)).turnCount === 1, 10_000, 200);
     const turn = await (await post(b, `/sessions/${s.id}/messages`, { prompt: 'again' })).json();
     expect(turn.status).toBe('completed');
+  }, 120_000);
+
+  it('Redis lost while a client tails through the other replica: done with store_unavailable, 503 for a new one, tails again once it is back', async () => {
+    const replica = cluster('tailfault');
+    const a = await replica('a');
+    const b = await replica('b');
+    const s = (await (await post(a, '/sessions', { initialPrompt: 'first' })).json()).session;
+    const tail = new SseReader(await events(b, s.id, 0));
+    await tail.until((m) => m.event === 'turn_finished');
+    await redis.kill();
+    try {
+      const done = await tail.until((m) => m.event === 'done');
+      expect(done?.data).toMatchObject({ reason: 'store_unavailable' });
+      for (const p of [`/sessions/${s.id}/events`, `/sessions/${s.id}/messages`]) {
+        const refused = await req(b, p);
+        expect(refused.status).toBe(503);
+        expect((await refused.json()).error.code).toBe('STORE_UNAVAILABLE');
+      }
+    } finally {
+      await redis.restart();
+    }
+    await waitFor(async () => (await req(b, '/sessions')).status === 200, 15_000, 200);
+    const again = await readSse(await events(b, s.id, 0), (m) => m.event === 'turn_finished');
+    expect(again.map((m) => m.event)).toEqual(tail.seen.filter((m) => m.event !== 'done').map((m) => m.event));
+    expect(b.child.exitCode).toBeNull();
+    await waitFor(async () => (await tailing(b)).sessions === 0, 5_000, 50);
   }, 120_000);
 
   it('exits with a clear message when Redis is not there at start', { timeout: 60_000 }, async () => {

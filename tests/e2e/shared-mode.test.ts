@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_CLI, isRunning, readPid, readSse, waitFor } from '../support/harness.js';
+import { FIXTURE_CLI, isRunning, readPid, readSse, SseReader, waitFor, type SseMessage } from '../support/harness.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 import { spawnServer, type ServerProcess } from '../support/server-process.js';
 
@@ -131,6 +131,72 @@ describe('shared mode: two replicas on one Redis', () => {
     expect(rest.filter((m) => m.id).map((m) => Number(m.id))).toEqual(ids.slice(2));
   });
 
+  const tailing = async (srv: ServerProcess) => (await (await json(srv, '/health')).json()).tailing;
+  const sse = (srv: ServerProcess, id: string, lastEventId?: number, signal?: AbortSignal) =>
+    json(srv, `/sessions/${id}/events`, { headers: { accept: 'text/event-stream', ...(lastEventId !== undefined ? { 'last-event-id': String(lastEventId) } : {}) }, signal });
+  const ids = (ms: SseMessage[]) => ms.filter((m) => m.id).map((m) => Number(m.id));
+
+  it('replays and tails through the replica that does not own the session, from Redis, with the owner\'s frames', { timeout: 120_000 }, async () => {
+    const id = (await (await post(a, '/sessions', { initialPrompt: 'first' })).json()).session.id;
+    expect((await json(a, `/sessions/${id}`)).headers.get('x-cca-served-by')).toBe('node-a');
+
+    // B replays everything (Last-Event-ID 0) and stays on for the live tail: it answers itself.
+    const onB = await sse(b, id, 0);
+    expect(onB.status).toBe(200);
+    expect(onB.headers.get('x-cca-served-by')).toBe('node-b');
+    const tail = new SseReader(onB);
+    const firstTurn = await tail.until((m) => m.event === 'turn_finished');
+    expect(firstTurn?.data.status).toBe('completed');
+    expect(await tailing(b)).toEqual({ sessions: 1, subscribers: 1 });
+
+    // A turn run by A arrives live on B's connection.
+    const turn = await (await post(a, `/sessions/${id}/messages`, { prompt: 'SLOW 3 100' })).json();
+    expect(turn.status).toBe('completed');
+    await tail.until((m) => m.event === 'turn_finished' && m.data.turnId === turn.turnId);
+    const seen = tail.seen;
+    expect(ids(seen)).toEqual(ids(seen).map((_, i) => i + 1));
+
+    // The owner's own stream of the same events: the same frames, event for event.
+    const ac = new AbortController();
+    const fromOwner = await readSse(await sse(a, id, 0, ac.signal), (m) => m.event === 'turn_finished' && m.data.turnId === turn.turnId);
+    ac.abort();
+    expect(fromOwner).toEqual(seen);
+
+    // Last-Event-ID on the other replica: the rest, from the same ids.
+    const mid = ids(seen)[Math.floor(seen.length / 2)]!;
+    const ac2 = new AbortController();
+    const resumed = await readSse(await sse(b, id, mid, ac2.signal), (m) => m.event === 'turn_finished' && m.data.turnId === turn.turnId);
+    ac2.abort();
+    expect(resumed).toEqual(seen.filter((m) => Number(m.id) > mid));
+
+    // History through B: answered by B, the same as the owner's.
+    const hb = await json(b, `/sessions/${id}/messages`);
+    expect(hb.headers.get('x-cca-served-by')).toBe('node-b');
+    expect(await hb.json()).toEqual(await (await json(a, `/sessions/${id}/messages`)).json());
+
+    // The client leaves: B tails nothing any more.
+    await tail.cancel();
+    await waitFor(async () => (await tailing(b)).sessions === 0, 5_000, 50);
+    expect(await tailing(b)).toEqual({ sessions: 0, subscribers: 0 });
+    expect(await tailing(a)).toEqual({ sessions: 0, subscribers: 0 });
+  });
+
+  it('a tail on the other replica ends with done when the session is deleted; an unknown session is a 404 there', { timeout: 120_000 }, async () => {
+    const id = (await (await post(a, '/sessions', { initialPrompt: 'first' })).json()).session.id;
+    const tail = new SseReader(await sse(b, id));
+    await waitFor(async () => (await tailing(b)).sessions === 1, 5_000, 50);
+    expect((await json(a, `/sessions/${id}`, { method: 'DELETE' })).status).toBe(200);
+    const done = await tail.until((m) => m.event === 'done');
+    expect(done?.data).toEqual({ reason: 'closed', lastEventId: null });
+    await waitFor(async () => (await tailing(b)).sessions === 0, 5_000, 50);
+
+    for (const path of [`/sessions/${id}/events`, `/sessions/${id}/messages`, '/sessions/00000000000000000000/events']) {
+      const res = await json(b, path);
+      expect(res.status).toBe(404);
+      expect((await res.json()).error.code).toBe('SESSION_NOT_FOUND');
+    }
+  });
+
   it('holds one turn at a time across replicas and interrupts from the other one', { timeout: 120_000 }, async () => {
     const id = (await (await post(a, '/sessions', {})).json()).session.id;
     const slow = post(a, `/sessions/${id}/messages`, { prompt: 'SLOW 50 200' });
@@ -142,5 +208,40 @@ describe('shared mode: two replicas on one Redis', () => {
     expect(stop.status).toBeLessThan(300);
     const outcome = await (await slow).json();
     expect(outcome.status).toBe('interrupted');
+  });
+});
+
+describe('shared mode with API keys: the reads served from Redis keep the tenancy rules', () => {
+  const ALICE = 'sk-alice-0123456789';
+  const BOB = 'sk-bob-0123456789ab';
+  const ADMIN = 'sk-admin-0123456789';
+  const keys = { API_KEYS: `alice:${ALICE},bob:${BOB}`, ADMIN_KEYS: `ops:${ADMIN}`, REDIS_KEY_PREFIX: 'keyed:' };
+  const as = (key: string, srv: ServerProcess, p: string, init: RequestInit = {}) => json(srv, p, { ...init, headers: { 'x-api-key': key, ...(init.headers ?? {}) } });
+
+  it('another tenant gets the 404 an unknown session gets; the owner and an admin read through the other replica', { timeout: 150_000 }, async () => {
+    const a = await replica('keyed-a', keys);
+    const b = await replica('keyed-b', keys);
+    const created = await as(ALICE, a, '/sessions', { method: 'POST', body: JSON.stringify({ initialPrompt: 'mine' }) });
+    expect(created.status).toBe(201);
+    const id = (await created.json()).session.id;
+    const unknown = await (await as(BOB, b, '/sessions/00000000000000000000/events')).json();
+    for (const p of [`/sessions/${id}/events`, `/sessions/${id}/messages`]) {
+      const res = await as(BOB, b, p);
+      expect(res.status).toBe(404);
+      expect(res.headers.get('x-cca-served-by')).toBe('keyed-b');
+      const body = await res.json();
+      expect({ code: body.error.code, message: body.error.message }).toEqual({ code: 'SESSION_NOT_FOUND', message: unknown.error.message });
+      expect((await as('sk-nobody-0123456789', b, p)).status).toBe(401);
+    }
+    for (const key of [ALICE, ADMIN]) {
+      const history = await as(key, b, `/sessions/${id}/messages`);
+      expect(history.status).toBe(200);
+      expect(history.headers.get('x-cca-served-by')).toBe('keyed-b');
+      expect((await history.json()).turns.map((t: { prompt: string }) => t.prompt)).toEqual(['mine']);
+      const ac = new AbortController();
+      const events = await readSse(await as(key, b, `/sessions/${id}/events`, { headers: { 'last-event-id': '0' }, signal: ac.signal }), (m) => m.event === 'turn_finished');
+      ac.abort();
+      expect(events.at(-1)?.data.status).toBe('completed');
+    }
   });
 });

@@ -17,14 +17,15 @@ export interface SessionRouter {
 }
 
 const SESSION_PATH = /^\/sessions\/([0-9a-z]{20})(?:\/|$)/;
+// Read from the shared log by whichever replica the client talks to (a reconnect anywhere resumes).
+const READ_ANYWHERE = /^\/sessions\/[0-9a-z]{20}\/(?:events|messages)$/;
+const SERVED_BY = 'x-cca-served-by';
 
 /** The session a request acts on where the path is not ours (a compatible API's path or body); null: none. */
 export type SessionTarget = (c: Context<AppEnv>) => string | null | Promise<string | null>;
 
-async function targetOf(c: Context<AppEnv>, extra: readonly SessionTarget[]): Promise<string | null> {
-  const m = SESSION_PATH.exec(apiPath(c));
-  if (m) return m[1]!;
-  for (const target of extra) {
+async function targetOf(c: Context<AppEnv>, targets: readonly SessionTarget[]): Promise<string | null> {
+  for (const target of targets) {
     const id = await target(c);
     if (id !== null) return id;
   }
@@ -75,11 +76,20 @@ function safeJson(text: string): unknown {
  */
 export function forwardToOwner(router: SessionRouter, upgrade: UpgradeWebSocket, extra: readonly SessionTarget[] = []): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.get('forwarded')) return next();
-    const id = await targetOf(c, extra);
+    const path = apiPath(c);
+    const m = SESSION_PATH.exec(path);
+    // A compatible API's request names its session in its own path or body (not looked for once forwarded).
+    const id = m ? m[1]! : c.get('forwarded') ? null : await targetOf(c, extra);
     if (id === null) return next();
+    // Which replica answered a session's request (a forwarded reply carries the owner's).
+    const here = () => {
+      c.header(SERVED_BY, router.nodeId);
+      return next();
+    };
+    if (c.get('forwarded')) return here();
+    if (m && (c.req.method === 'GET' || c.req.method === 'HEAD') && READ_ANYWHERE.test(path)) return here();
     const where = await router.locate(id);
-    if (where.kind === 'local') return next();
+    if (where.kind === 'local') return here();
     const incoming = new URL(c.req.url);
     const target = new URL(incoming.pathname + incoming.search, where.url);
     const forwardHeaders: Record<string, string> = {

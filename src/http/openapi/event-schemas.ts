@@ -85,7 +85,9 @@ export const SessionEvent = z
 
 export const StreamDone = z
   .strictObject({
-    reason: z.enum(['finished', 'overflow', 'closed']).meta({ description: '`overflow`: the client fell `SUBSCRIBER_BUFFER` events behind.' }),
+    reason: z.enum(['finished', 'overflow', 'closed', 'store_unavailable']).meta({
+      description: '`overflow`: the client fell `SUBSCRIBER_BUFFER` events behind. `store_unavailable` (shared mode): the replica lost Redis while tailing; reconnect with Last-Event-ID.',
+    }),
     lastEventId: z.number().int().nullable(),
   })
   .openapi('StreamDone', { description: 'The data of the final `done` SSE message.' });

@@ -25,7 +25,8 @@ export function historyDocs(s: Schemas): RouteDoc[] {
       summary: "Follow the session's events",
       description:
         'Replays the events after `Last-Event-ID` (or `after`), then follows live turns. A client that lost its connection reconnects ' +
-        'with the last id it saw and misses nothing. Without either, only new events.',
+        'with the last id it saw and misses nothing. Without either, only new events. With several replicas, whichever one the client ' +
+        'reaches answers it from Redis (`x-cca-served-by` names it), so a reconnect anywhere resumes and the stream outlives the owner.',
       query: s.eventsQuery,
       headers: z.object({ 'Last-Event-ID': z.string().regex(/^\d{1,15}$/).optional().openapi({ description: 'The last event id seen.' }) }),
       replies: { 200: { description: 'Replayed then live events; `done` when the server closes it.', sse: true } },

@@ -15,6 +15,13 @@ export const Health = z
         ready: z.number().int().meta({ description: 'How many wait now: the next sessions created adopt them and their first turn skips the CLI start.' }),
       })
       .meta({ description: 'The pre-started CLI pool.' }),
+    tailing: z
+      .strictObject({
+        sessions: z.number().int().meta({ description: 'Sessions run by other replicas whose event streams this replica tails (one blocking Redis connection for all).' }),
+        subscribers: z.number().int().meta({ description: 'Clients of this replica following those streams.' }),
+      })
+      .nullable()
+      .meta({ description: 'Shared mode: event streams this replica serves from Redis for sessions it does not run; null on a single node.' }),
     limits: z.strictObject({ maxSessions: z.number().int(), maxConcurrentTurns: z.number().int() }),
     sandbox: z
       .strictObject({

@@ -1,8 +1,6 @@
 import { Hono } from 'hono';
 import type { Config } from '../../config.js';
 import { ApiError } from '../../errors.js';
-import { readConversation } from '../../history/conversation.js';
-import { replayThenFollow } from '../../history/replay.js';
 import type { SessionService } from '../../sessions/session-service.js';
 import type { AppEnv } from '../env.js';
 import type { Schemas } from '../schemas.js';
@@ -14,22 +12,22 @@ export function historyRoutes(service: SessionService, config: Config, schemas: 
   const app = new Hono<AppEnv>();
 
   app.get('/sessions/:id/messages', async (c) => {
-    const live = service.get(sessionParam(c), c.get('caller'));
+    const id = sessionParam(c);
     const q = readQuery(c, schemas.historyQuery);
-    const page = (await readConversation(live.log)).page(q);
-    return c.json({ sessionId: live.record.id, turns: page.turns, nextCursor: page.nextCursor });
+    const page = (await service.conversation(id, c.get('caller'))).page(q);
+    return c.json({ sessionId: id, turns: page.turns, nextCursor: page.nextCursor });
   });
 
   // The session's whole stream: replays after Last-Event-ID (or ?after=), then follows live turns.
-  app.get('/sessions/:id/events', (c) => {
-    const live = service.get(sessionParam(c), c.get('caller'));
+  app.get('/sessions/:id/events', async (c) => {
+    const id = sessionParam(c);
     const q = readQuery(c, schemas.eventsQuery);
     const header = c.req.header('last-event-id');
     if (header !== undefined && !/^\d{1,15}$/.test(header)) {
       throw new ApiError('VALIDATION_FAILED', 'Last-Event-ID must be an event id', { fields: [{ path: 'Last-Event-ID', message: 'not an event id' }] });
     }
-    const after = header !== undefined ? Number(header) : (q.after ?? live.events.lastId);
-    return relaySse(c, replayThenFollow(live, after), { keepaliveMs: config.sseKeepaliveMs });
+    const source = await service.followEvents(id, c.get('caller'), header !== undefined ? Number(header) : q.after);
+    return relaySse(c, source, { keepaliveMs: config.sseKeepaliveMs });
   });
 
   return app;

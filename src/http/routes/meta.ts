@@ -28,6 +28,7 @@ export function metaRoutes(service: SessionService, config: Config, info: Servic
         uptimeSeconds: Math.round((Date.now() - info.startedAt) / 1000),
         sessions: { total: stats.sessions, activeTurns: stats.activeTurns, queuedTurns: stats.queuedTurns },
         prestart: stats.prestart,
+        tailing: stats.tailing,
         limits: { maxSessions: config.maxSessions, maxConcurrentTurns: config.maxConcurrentTurns },
         sandbox: info.sandbox(),
         gateway: { credential: info.credential() },
