@@ -29,7 +29,8 @@ import { lockStateDir } from './store/state-lock.js';
 import { ReplayBudget } from './sessions/replay-budget.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { ManagedAgents } from './compat/managed-agents/service.js';
-import { ManagedAgentsStore } from './compat/managed-agents/store.js';
+import type { ManagedAgentsStore } from './compat/managed-agents/store.js';
+import { JsonFileManagedAgentsStore } from './compat/managed-agents/file-store.js';
 
 /** Everything stateful the HTTP app needs, built once from the config. */
 export interface Runtime {
@@ -211,9 +212,10 @@ async function buildRuntime(
   });
 
   metrics.watch(() => service.stats());
-  const managedAgentsStore = await ManagedAgentsStore.open(path.join(config.stateDir, 'managed-agents.json'), (err) =>
-    logger.error({ err }, 'could not save the Managed Agents store'),
-  );
+  // Shared mode: in Redis, so an agent made through one replica is used through any.
+  const managedAgentsStore: ManagedAgentsStore = shared
+    ? shared.managedAgentsStore()
+    : await JsonFileManagedAgentsStore.open(path.join(config.stateDir, 'managed-agents.json'), (err) => logger.error({ err }, 'could not save the Managed Agents store'));
   const managedAgents = new ManagedAgents(managedAgentsStore, service, config);
   const restored = await service.restore();
   if (prestart) {

@@ -36,6 +36,7 @@ import { acceptForwarded, forwardToOwner, type SessionRouter } from './middlewar
 import { requestContext } from './middleware/request-context.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { compatRoutes } from '../compat/routes.js';
+import { compatSessionTargets } from '../compat/forwarding.js';
 import { makeCompatSchemas } from '../compat/schemas.js';
 import { compatAwareOnError } from '../compat/errors.js';
 import type { ManagedAgents } from '../compat/managed-agents/service.js';
@@ -116,7 +117,6 @@ export function createApp(deps: AppDeps) {
   if (deps.router) app.use(acceptForwarded(deps.router));
   app.use(authenticate(config.auth, deps.rateLimits, tickets));
   if (deps.rateLimits) app.use(rateLimit(deps.rateLimits));
-  if (deps.router) app.use(forwardToOwner(deps.router, nodeWs.upgradeWebSocket));
   const limitBody = bodyLimit({
     maxSize: config.bodyLimitBytes,
     onError: () => {
@@ -130,6 +130,8 @@ export function createApp(deps: AppDeps) {
     const method = c.req.method;
     return method === 'GET' || method === 'HEAD' || isUploadRoute(method, apiPath(c)) ? next() : limitBody(c, next);
   });
+  // After the body limit: a chat completion's body names the session it continues.
+  if (deps.router) app.use(forwardToOwner(deps.router, nodeWs.upgradeWebSocket, compatSessionTargets(service)));
   // The web console, beside the API (never under /api/v1); it calls the API relative to itself.
   app.route('/', consoleRoutes({ apiBase: (deps.mount ?? 'both') === 'both' ? `..${API_PREFIX}` : '..' }));
   // The Managed Agents (/v1) and OpenAI (/openai/v1) surfaces, beside our own.

@@ -231,6 +231,12 @@ export class SessionService {
     return { items, nextCursor: more && last ? encodeCursor(last.record.createdAt, last.record.id) : null };
   }
 
+  /** Which of these sessions exist (shared mode: on any replica). */
+  async existing(ids: readonly string[]): Promise<boolean[]> {
+    if (!this.deps.shared) return ids.map((id) => this.sessions.has(id));
+    return this.deps.shared.exist(ids);
+  }
+
   /** Whether this replica runs the session now. */
   owns(id: string): boolean {
     return this.sessions.has(id);

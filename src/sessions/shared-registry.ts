@@ -11,5 +11,7 @@ export interface SharedRegistry {
    */
   admit(record: SessionRecord): Promise<{ release: () => Promise<void> }>;
   /** Sessions in (createdAt, id) order after `after`, every owner's (undefined) or one owner's. */
+  /** Which of these sessions exist on any replica (a create under way counts). */
+  exist(ids: readonly string[]): Promise<boolean[]>;
   list(owner: string | undefined, limit: number, after?: { createdAt: number; id: string }): Promise<{ records: SessionRecord[]; more: boolean }>;
 }

@@ -176,7 +176,7 @@ export class Cluster implements SharedRegistry {
   private async tryAdopt(id: string): Promise<boolean> {
     const { redis, keys, scripts, fences, shared, logger } = this.deps;
     if (this.stopped || this.sessions!.owns(id)) return this.sessions!.owns(id);
-    const epoch = await scripts.run<number>('adopt', [keys.lease(id), keys.epoch(id), keys.record(id)], [this.nodeId, shared.leaseMs]);
+    const epoch = await scripts.run<number>('adopt', [keys.lease(id), keys.epoch(id), keys.record(id), keys.sessions, keys.admitting], [this.nodeId, shared.leaseMs, id, keys.ownerSessions('')]);
     if (epoch <= 0) return false;
     try {
       const raw = await redis.get(keys.record(id));
@@ -218,8 +218,8 @@ export class Cluster implements SharedRegistry {
     const [code, value] = await store(() =>
       scripts.run<[number, number]>(
         'admit',
-        [keys.sessions, keys.ownerSessions(record.owner), keys.lease(id), keys.epoch(id)],
-        [record.createdAt, id, config.maxSessions, capKeys, reserve, fairShare, this.nodeId, shared.leaseMs],
+        [keys.sessions, keys.ownerSessions(record.owner), keys.lease(id), keys.epoch(id), keys.admitting],
+        [record.createdAt, id, config.maxSessions, capKeys, reserve, fairShare, this.nodeId, shared.leaseMs, record.owner],
       ),
     );
     if (code === 1) throw new ApiError('SESSION_LIMIT', `the service holds its maximum of ${config.maxSessions} sessions`);
@@ -231,9 +231,21 @@ export class Cluster implements SharedRegistry {
     return {
       release: async () => {
         fences.drop(id);
-        await scripts.run('unadmit', [keys.sessions, keys.ownerSessions(record.owner), keys.lease(id), keys.epoch(id)], [id]);
+        await scripts.run('unadmit', [keys.sessions, keys.ownerSessions(record.owner), keys.lease(id), keys.epoch(id), keys.admitting], [id]);
       },
     };
+  }
+
+  async exist(ids: readonly string[]): Promise<boolean[]> {
+    const { redis, keys } = this.deps;
+    const out: boolean[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const batch = ids.slice(i, i + 500);
+      if (batch.length === 0) break;
+      const scores = await store(() => redis.zmscore(keys.sessions, ...batch));
+      for (const score of scores) out.push(score !== null);
+    }
+    return out;
   }
 
   async list(owner: string | undefined, limit: number, after?: { createdAt: number; id: string }): Promise<{ records: SessionRecord[]; more: boolean }> {

@@ -8,6 +8,10 @@ export class Keys {
   ownerSessions(owner: string): string {
     return `${this.prefix}owner:${owner}`;
   }
+  /** Sessions admitted whose record is not written yet: id → the key (owner) whose cap holds the place. */
+  get admitting(): string {
+    return `${this.prefix}admitting`;
+  }
   record(id: string): string {
     return `${this.prefix}session:${id}`;
   }
@@ -37,6 +41,14 @@ export class Keys {
   }
   get clusterSecret(): string {
     return `${this.prefix}cluster-secret`;
+  }
+  /** Managed Agents records of one kind (agents, environments, sessions): a hash id → JSON. */
+  managedAgents(kind: 'agents' | 'environments' | 'sessions'): string {
+    return `${this.prefix}ma:${kind}`;
+  }
+  /** Their revisions (a hash id → count of writes): what a compare-and-set checks. */
+  managedAgentsRevs(kind: 'agents' | 'environments' | 'sessions'): string {
+    return `${this.prefix}ma:${kind}:rev`;
   }
   rateLimit(budget: string): string {
     return `${this.prefix}rl:${budget}`;

@@ -45,7 +45,7 @@ export class RedisSessionStore implements SessionStore {
         const epoch = this.fences.epochOf(id);
         if (epoch === undefined) return;
         try {
-          const ok = await this.scripts.run<number>('fencedSet', [this.keys.epoch(id), this.keys.record(id)], [String(epoch), next]);
+          const ok = await this.scripts.run<number>('fencedSet', [this.keys.epoch(id), this.keys.record(id), this.keys.admitting], [String(epoch), next, id]);
           if (ok !== 1) return this.fences.lost(id);
         } catch (err) {
           this.onError(id, err);
@@ -65,7 +65,7 @@ export class RedisSessionStore implements SessionStore {
     await this.writing.get(id);
     this.fences.drop(id);
     const k = this.keys;
-    await this.scripts.run('remove', [k.sessions, k.record(id), k.lease(id), k.epoch(id), k.events(id), k.unavailable(id)], [id, k.ownerSessions('')]);
+    await this.scripts.run('remove', [k.sessions, k.record(id), k.lease(id), k.epoch(id), k.events(id), k.unavailable(id), k.admitting], [id, k.ownerSessions('')]);
   }
 
   /** The latest save of this id landed, or SAVED_WAIT_MS passed (Redis away: a turn must not wait for it). */

@@ -2,10 +2,14 @@ import type { Redis } from 'ioredis';
 
 // Lua run atomically by Redis: every check-then-write of the shared state is one of these.
 
-/** Writes a session's record only under the current epoch (a replica that lost the session cannot). */
+/**
+ * Writes a session's record only under the current epoch (a replica that lost the session cannot);
+ * a create's admission is complete once its record is there. KEYS: epoch, record, admitting. ARGV: epoch, JSON, id.
+ */
 const FENCED_SET = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[2], ARGV[2])
+redis.call('HDEL', KEYS[3], ARGV[3])
 return 1`;
 
 /** Appends one event (id `<n>-0`) to the session's stream under the current epoch. */
@@ -15,9 +19,11 @@ redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], ARGV[3] .. '-0', 'e', ARGV[4
 return 1`;
 
 /**
- * Admits a new session under the shared caps and makes the caller its owner.
- * KEYS: sessions, ownerSessions, lease, epoch. ARGV: createdAt, id, maxSessions, maxPerKey (-1: none),
- * reserve, fairShare, nodeId, leaseMs. Returns {0, epoch} or {code, total}.
+ * Admits a new session under the shared caps and makes the caller its owner. Until its record is
+ * written the place is held by the lease alone (noted in `admitting` with the key that holds it):
+ * a replica that dies meanwhile stops renewing it, and ADOPT gives the place back.
+ * KEYS: sessions, ownerSessions, lease, epoch, admitting. ARGV: createdAt, id, maxSessions, maxPerKey (-1: none),
+ * reserve, fairShare, nodeId, leaseMs, owner. Returns {0, epoch} or {code, total}.
  */
 const ADMIT = `
 local total = redis.call('ZCARD', KEYS[1])
@@ -31,15 +37,25 @@ redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
 local epoch = redis.call('INCR', KEYS[4])
 redis.call('SET', KEYS[3], ARGV[7] .. ' ' .. epoch, 'PX', ARGV[8])
+redis.call('HSET', KEYS[5], ARGV[2], ARGV[9])
 return {0, epoch}`;
 
 /**
- * Takes a session whose owner's lease ran out. KEYS: lease, epoch, record. ARGV: nodeId, leaseMs.
+ * Takes a session whose owner's lease ran out. A session admitted whose lease ran out before its
+ * record was written was a create its replica did not finish (it died): its place under the caps is
+ * given back. KEYS: lease, epoch, record, sessions, admitting. ARGV: nodeId, leaseMs, id, owner-key prefix.
  * Returns the new epoch, 0 when someone holds it, -1 when the session does not exist.
  */
 const ADOPT = `
-if redis.call('EXISTS', KEYS[3]) == 0 then return -1 end
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+if redis.call('EXISTS', KEYS[3]) == 0 then
+  local owner = redis.call('HGET', KEYS[5], ARGV[3])
+  if owner then redis.call('ZREM', ARGV[4] .. owner, ARGV[3]) end
+  redis.call('ZREM', KEYS[4], ARGV[3])
+  redis.call('HDEL', KEYS[5], ARGV[3])
+  redis.call('DEL', KEYS[2])
+  return -1
+end
 local epoch = redis.call('INCR', KEYS[2])
 redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. epoch, 'PX', ARGV[2])
 return epoch`;
@@ -63,7 +79,7 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) return 
 return 0`;
 
 /**
- * Deletes a session and everything about it. KEYS: sessions, record, lease, epoch, events, unavailable.
+ * Deletes a session and everything about it. KEYS: sessions, record, lease, epoch, events, unavailable, admitting.
  * ARGV: id, owner-key prefix.
  */
 const REMOVE = `
@@ -74,24 +90,37 @@ if raw then
 end
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
+redis.call('HDEL', KEYS[7], ARGV[1])
 return 1`;
 
-/** Gives back an admission whose create failed. KEYS: sessions, ownerSessions, lease, epoch. ARGV: id. */
+/** Gives back an admission whose create failed. KEYS: sessions, ownerSessions, lease, epoch, admitting. ARGV: id. */
 const UNADMIT = `
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('DEL', KEYS[3], KEYS[4])
+redis.call('HDEL', KEYS[5], ARGV[1])
+return 1`;
+
+/**
+ * Writes a record only if it is at the revision read (a Managed Agents compare-and-set).
+ * KEYS: records hash, revisions hash. ARGV: id, expected revision ('0': new), JSON. Returns 1 written, 0 stale.
+ */
+const HASH_CAS = `
+if (redis.call('HGET', KEYS[2], ARGV[1]) or '0') ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
 return 1`;
 
 const SCRIPTS = {
-  fencedSet: { numberOfKeys: 2, lua: FENCED_SET },
+  hashCas: { numberOfKeys: 2, lua: HASH_CAS },
+  fencedSet: { numberOfKeys: 3, lua: FENCED_SET },
   fencedXadd: { numberOfKeys: 2, lua: FENCED_XADD },
-  admit: { numberOfKeys: 4, lua: ADMIT },
-  adopt: { numberOfKeys: 3, lua: ADOPT },
+  admit: { numberOfKeys: 5, lua: ADMIT },
+  adopt: { numberOfKeys: 5, lua: ADOPT },
   renew: { numberOfKeys: 2, lua: RENEW },
   release: { numberOfKeys: 1, lua: RELEASE },
-  remove: { numberOfKeys: 6, lua: REMOVE },
-  unadmit: { numberOfKeys: 4, lua: UNADMIT },
+  remove: { numberOfKeys: 7, lua: REMOVE },
+  unadmit: { numberOfKeys: 5, lua: UNADMIT },
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

@@ -10,6 +10,7 @@ import { connectRedis, redisClient, RedisUnreachableError } from './redis-connec
 import { RedisEventLog } from './redis-event-log.js';
 import { RedisEventReader } from './redis-event-reader.js';
 import { RedisEventTail } from './redis-event-tail.js';
+import { RedisManagedAgentsStore } from './redis-managed-agents-store.js';
 import { RedisRateLimits } from './redis-rate-limits.js';
 import { RedisSessionStore } from './redis-session-store.js';
 import { RedisUsageLedger } from './redis-usage-ledger.js';
@@ -83,6 +84,11 @@ export class SharedState {
 
   sessionStore(onError: (id: string, err: unknown) => void): RedisSessionStore {
     return new RedisSessionStore(this.client, this.keys, this.scripts, this.fences, onError);
+  }
+
+  /** Agents, environments and Managed Agents session metadata, seen alike by every replica. */
+  managedAgentsStore(): RedisManagedAgentsStore {
+    return new RedisManagedAgentsStore(this.client, this.keys, this.scripts);
   }
 
   usageLedger(): RedisUsageLedger {

@@ -183,6 +183,18 @@ describe('fake-anthropic (HTTP)', () => {
     expect(await e.json()).toEqual({ type: 'error', error: { type: 'invalid_request_error', message: 'scripted error 418' } });
   });
 
+  it('WAIT answers only after the wait (time to first byte), streamed or not', async () => {
+    const t0 = Date.now();
+    const res = await post('/v1/messages', userBody('WAIT 300', { stream: true }));
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+    const text = sseEvents(await res.text()).filter((e) => e.type === 'content_block_delta').map((e) => e.delta.text).join('');
+    expect(text).toBe('waited 300 ms');
+    const t1 = Date.now();
+    const plain = (await (await post('/v1/messages', userBody('WAIT 200'))).json()) as any;
+    expect(Date.now() - t1).toBeGreaterThanOrEqual(190);
+    expect(plain.content).toEqual([{ type: 'text', text: 'waited 200 ms' }]);
+  });
+
   it('survives a client that disconnects mid-SLOW, and close() ends HANG sockets', async () => {
     const ac = new AbortController();
     const res = await post('/v1/messages', userBody('SLOW 50 20', { stream: true }), ac.signal);

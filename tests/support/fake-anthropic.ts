@@ -11,6 +11,7 @@
  *   WRITE <rel> <content>  tool_use Write {file_path: <cwd>/<rel>, content}, then `wrote <rel>`
  *   BASH <command...>      tool_use Bash {command, description:"run"}, then `bash: <tool output>`
  *   SLOW <n> <ms>          n deltas `tick<i> `, ms apart
+ *   WAIT <ms>              nothing for ms (a model thinking), then text `waited <ms> ms`
  *   DELTAS <n>             n deltas `d<i> `, as fast as possible
  *   ERROR <status>         HTTP <status> (non-4xx becomes 400) with an Anthropic error body
  *                          and `x-should-retry: false`
@@ -118,6 +119,8 @@ type Reply =
       /** text deltas; empty when the reply is a tool_use */
       deltas: string[];
       delayMs?: number;
+      /** Before the response starts (time to first byte). */
+      waitMs?: number;
       tool?: { name: string; input: Record<string, unknown> };
       inputTokens?: number;
       outputTokens?: number;
@@ -206,6 +209,11 @@ function planReply(body: MessagesBody): Reply {
         delayMs: ms !== undefined && Number.isFinite(ms) && ms >= 0 ? ms : 100,
       };
     }
+    case 'WAIT': {
+      const n = Number.parseInt(args.trim(), 10);
+      const waitMs = Number.isFinite(n) && n >= 0 ? Math.min(n, 600_000) : 1_000;
+      return textReply(`waited ${waitMs} ms`, { waitMs });
+    }
     case 'DELTAS': {
       const n = Number.parseInt(args.trim(), 10);
       const count = n !== undefined && Number.isFinite(n) && n > 0 ? n : 1;
@@ -249,8 +257,18 @@ export function startFakeAnthropic(opts: { host?: string } = {}): Promise<FakeAn
     res.end(data);
   };
 
-  const handleMessages = (req: http.IncomingMessage, res: http.ServerResponse, body: MessagesBody) => {
+  const handleMessages = (res: http.ServerResponse, body: MessagesBody) => {
     const reply = planReply(body);
+    const waitMs = reply.kind === 'message' ? (reply.waitMs ?? 0) : 0;
+    if (waitMs <= 0) return answer(res, body, reply);
+    const t = setTimeout(() => {
+      timers.delete(t);
+      if (!closed && !res.destroyed) answer(res, body, reply);
+    }, waitMs);
+    timers.add(t);
+  };
+
+  const answer = (res: http.ServerResponse, body: MessagesBody, reply: Reply) => {
     if (reply.kind === 'hang') return; // leave it open; close() destroys the socket
     if (reply.kind === 'error') {
       sendJson(
@@ -388,7 +406,7 @@ export function startFakeAnthropic(opts: { host?: string } = {}): Promise<FakeAn
           const n = Math.max(1, Math.ceil(raw.length / 4));
           sendJson(res, 200, { input_tokens: n });
         } else if (method === 'POST' && pathname === '/v1/messages') {
-          handleMessages(req, res, (body && typeof body === 'object' ? body : {}) as MessagesBody);
+          handleMessages(res, (body && typeof body === 'object' ? body : {}) as MessagesBody);
         } else {
           sendJson(res, 200, {});
         }

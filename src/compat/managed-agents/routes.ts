@@ -15,19 +15,19 @@ export function managedAgentsRoutes(agents: () => ManagedAgents, config: Config,
   const app = new Hono<AppEnv>();
   const id = (raw: string | undefined) => (raw ?? '').slice(0, 200);
 
-  app.post('/agents', async (c) => c.json(agents().createAgent(c.get('caller'), await readJson(c, s.agentCreate))));
-  app.get('/agents', (c) => c.json(agents().listAgents(c.get('caller'), readSdkQuery(c, s.listQuery))));
-  app.get('/agents/:agentId', (c) => c.json(agents().retrieveAgent(c.get('caller'), id(c.req.param('agentId')), readSdkQuery(c, s.agentRetrieveQuery).version)));
-  app.post('/agents/:agentId', async (c) => c.json(agents().updateAgent(c.get('caller'), id(c.req.param('agentId')), await readJson(c, s.agentUpdate))));
-  app.post('/agents/:agentId/archive', (c) => c.json(agents().archiveAgent(c.get('caller'), id(c.req.param('agentId')))));
-  app.get('/agents/:agentId/versions', (c) => c.json(agents().listAgentVersions(c.get('caller'), id(c.req.param('agentId')), readSdkQuery(c, s.listQuery))));
+  app.post('/agents', async (c) => c.json(await agents().createAgent(c.get('caller'), await readJson(c, s.agentCreate))));
+  app.get('/agents', async (c) => c.json(await agents().listAgents(c.get('caller'), readSdkQuery(c, s.listQuery))));
+  app.get('/agents/:agentId', async (c) => c.json(await agents().retrieveAgent(c.get('caller'), id(c.req.param('agentId')), readSdkQuery(c, s.agentRetrieveQuery).version)));
+  app.post('/agents/:agentId', async (c) => c.json(await agents().updateAgent(c.get('caller'), id(c.req.param('agentId')), await readJson(c, s.agentUpdate))));
+  app.post('/agents/:agentId/archive', async (c) => c.json(await agents().archiveAgent(c.get('caller'), id(c.req.param('agentId')))));
+  app.get('/agents/:agentId/versions', async (c) => c.json(await agents().listAgentVersions(c.get('caller'), id(c.req.param('agentId')), readSdkQuery(c, s.listQuery))));
 
-  app.post('/environments', async (c) => c.json(agents().createEnvironment(c.get('caller'), await readJson(c, s.environmentCreate))));
-  app.get('/environments', (c) => c.json(agents().listEnvironments(c.get('caller'), readSdkQuery(c, s.listQuery))));
-  app.get('/environments/:envId', (c) => c.json(agents().retrieveEnvironment(c.get('caller'), id(c.req.param('envId')))));
-  app.post('/environments/:envId', async (c) => c.json(agents().updateEnvironment(c.get('caller'), id(c.req.param('envId')), await readJson(c, s.environmentUpdate))));
-  app.delete('/environments/:envId', (c) => c.json(agents().deleteEnvironment(c.get('caller'), id(c.req.param('envId')))));
-  app.post('/environments/:envId/archive', (c) => c.json(agents().archiveEnvironment(c.get('caller'), id(c.req.param('envId')))));
+  app.post('/environments', async (c) => c.json(await agents().createEnvironment(c.get('caller'), await readJson(c, s.environmentCreate))));
+  app.get('/environments', async (c) => c.json(await agents().listEnvironments(c.get('caller'), readSdkQuery(c, s.listQuery))));
+  app.get('/environments/:envId', async (c) => c.json(await agents().retrieveEnvironment(c.get('caller'), id(c.req.param('envId')))));
+  app.post('/environments/:envId', async (c) => c.json(await agents().updateEnvironment(c.get('caller'), id(c.req.param('envId')), await readJson(c, s.environmentUpdate))));
+  app.delete('/environments/:envId', async (c) => c.json(await agents().deleteEnvironment(c.get('caller'), id(c.req.param('envId')))));
+  app.post('/environments/:envId/archive', async (c) => c.json(await agents().archiveEnvironment(c.get('caller'), id(c.req.param('envId')))));
 
   app.post('/sessions', async (c) => {
     const body = await readJson(c, s.sessionCreate);
@@ -35,24 +35,24 @@ export function managedAgentsRoutes(agents: () => ManagedAgents, config: Config,
     c.set('sessionId', session.id);
     return c.json(session);
   });
-  app.get('/sessions', (c) => c.json(agents().listSessions(c.get('caller'), readSdkQuery(c, s.sessionListQuery, ['statuses']))));
-  app.get('/sessions/:id', (c) => c.json(agents().retrieveSession(c.get('caller'), id(c.req.param('id')))));
-  app.post('/sessions/:id', async (c) => c.json(agents().updateSession(c.get('caller'), id(c.req.param('id')), await readJson(c, s.sessionUpdate))));
+  app.get('/sessions', async (c) => c.json(await agents().listSessions(c.get('caller'), readSdkQuery(c, s.sessionListQuery, ['statuses']))));
+  app.get('/sessions/:id', async (c) => c.json(await agents().retrieveSession(c.get('caller'), id(c.req.param('id')))));
+  app.post('/sessions/:id', async (c) => c.json(await agents().updateSession(c.get('caller'), id(c.req.param('id')), await readJson(c, s.sessionUpdate))));
   app.delete('/sessions/:id', async (c) => c.json(await agents().deleteSession(c.get('caller'), id(c.req.param('id')))));
-  app.post('/sessions/:id/archive', (c) => c.json(agents().archiveSession(c.get('caller'), id(c.req.param('id')))));
+  app.post('/sessions/:id/archive', async (c) => c.json(await agents().archiveSession(c.get('caller'), id(c.req.param('id')))));
 
   app.post('/sessions/:id/events', async (c) => {
     const body = await readJson(c, s.eventsSend);
-    return c.json(agents().sendEvents(c.get('caller'), id(c.req.param('id')), body.events));
+    return c.json(await agents().sendEvents(c.get('caller'), id(c.req.param('id')), body.events));
   });
   app.get('/sessions/:id/events', async (c) => {
     const q = readSdkQuery(c, s.eventListQuery, ['types']);
-    const { live } = agents().session(c.get('caller'), id(c.req.param('id')));
+    const { live } = await agents().session(c.get('caller'), id(c.req.param('id')));
     return c.json(await listEvents(live, q));
   });
   app.get('/sessions/:id/events/stream', async (c) => {
     const q = readSdkQuery(c, s.eventStreamQuery, ['event_deltas']);
-    const { live } = agents().session(c.get('caller'), id(c.req.param('id')));
+    const { live } = await agents().session(c.get('caller'), id(c.req.param('id')));
     const lastEventId = c.req.header('last-event-id');
     return streamEvents(c, live, { deltas: new Set(q.event_deltas ?? []), lastEventId, keepaliveMs: config.sseKeepaliveMs });
   });

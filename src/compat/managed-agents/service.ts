@@ -2,7 +2,7 @@ import { canSee, type Caller } from '../../auth/caller.js';
 import type { Config } from '../../config.js';
 import { ApiError } from '../../errors.js';
 import type { SessionService } from '../../sessions/session-service.js';
-import type { LiveSession } from '../../sessions/session.js';
+import { snapshotOf, type LiveSession, type SessionSnapshot } from '../../sessions/session.js';
 import { cliOptionsFor, modelIdOf, normalizeTools } from './agent-options.js';
 import type { AgentCreate, InputEvent, ManagedAgentsSchemas, SessionCreate } from './schemas.js';
 import { confirmationEventId, interruptEventId, userMessageEventId } from './translator.js';
@@ -65,7 +65,7 @@ export class ManagedAgents {
 
   // ---- agents
 
-  createAgent(caller: Caller, body: AgentCreate) {
+  async createAgent(caller: Caller, body: AgentCreate) {
     const at = now();
     const v: AgentVersion = {
       version: 1,
@@ -79,12 +79,12 @@ export class ManagedAgents {
       updated_at: at,
     };
     const a: AgentRecord = { id: newAgentId(), owner: caller.owner, created_at: at, archived_at: null, versions: [v] };
-    this.store.putAgent(a);
+    await this.store.addAgent(a);
     return agentView(a);
   }
 
-  private agent(caller: Caller, id: string): AgentRecord {
-    const a = this.store.agent(id);
+  private async agent(caller: Caller, id: string): Promise<AgentRecord> {
+    const a = await this.store.agent(id);
     if (!a || !canSee(caller, a.owner)) throw new ApiError('NOT_FOUND', `no agent ${id.slice(0, 100)}`);
     return a;
   }
@@ -96,64 +96,67 @@ export class ManagedAgents {
     return v;
   }
 
-  retrieveAgent(caller: Caller, id: string, version?: number) {
-    const a = this.agent(caller, id);
+  async retrieveAgent(caller: Caller, id: string, version?: number) {
+    const a = await this.agent(caller, id);
     return agentView(a, this.version(a, version));
   }
 
-  updateAgent(caller: Caller, id: string, body: Out<'agentUpdate'>) {
-    const a = this.agent(caller, id);
-    if (a.archived_at) throw new ApiError('VALIDATION_FAILED', `agent ${id} is archived`);
-    const cur = a.versions.at(-1)!;
-    if (body.version !== undefined && body.version !== cur.version) {
-      throw new ApiError('CONFLICT', `agent ${id} is at version ${cur.version}, not ${body.version}: retrieve it and apply the change again`);
-    }
-    const next: AgentVersion = {
-      version: cur.version + 1,
-      name: body.name ?? cur.name,
-      description: body.description === undefined ? cur.description : body.description,
-      model: body.model === undefined ? cur.model : modelIdOf(body.model),
-      system: body.system === undefined ? cur.system : body.system,
-      tools: body.tools === undefined ? cur.tools : normalizeTools(body.tools ?? []),
-      mcp_servers: body.mcp_servers === undefined ? cur.mcp_servers : (body.mcp_servers ?? []),
-      metadata: patchMetadata(cur.metadata, body.metadata),
-      updated_at: now(),
-    };
-    const { version: _a, updated_at: _b, ...curRest } = cur;
-    const { version: _c, updated_at: _d, ...nextRest } = next;
-    // An update that changes nothing makes no version.
-    if (JSON.stringify(curRest) === JSON.stringify(nextRest)) return agentView(a);
-    a.versions.push(next);
-    this.store.putAgent(a);
+  async updateAgent(caller: Caller, id: string, body: Out<'agentUpdate'>) {
+    await this.agent(caller, id);
+    // Checked against the agent as stored at the write: of two updates from one version, one wins (409 for the other).
+    const a = await this.store.changeAgent(id, (a) => {
+      if (a.archived_at) throw new ApiError('VALIDATION_FAILED', `agent ${id} is archived`);
+      const cur = a.versions.at(-1)!;
+      if (body.version !== undefined && body.version !== cur.version) {
+        throw new ApiError('CONFLICT', `agent ${id} is at version ${cur.version}, not ${body.version}: retrieve it and apply the change again`);
+      }
+      const next: AgentVersion = {
+        version: cur.version + 1,
+        name: body.name ?? cur.name,
+        description: body.description === undefined ? cur.description : body.description,
+        model: body.model === undefined ? cur.model : modelIdOf(body.model),
+        system: body.system === undefined ? cur.system : body.system,
+        tools: body.tools === undefined ? cur.tools : normalizeTools(body.tools ?? []),
+        mcp_servers: body.mcp_servers === undefined ? cur.mcp_servers : (body.mcp_servers ?? []),
+        metadata: patchMetadata(cur.metadata, body.metadata),
+        updated_at: now(),
+      };
+      const { version: _a, updated_at: _b, ...curRest } = cur;
+      const { version: _c, updated_at: _d, ...nextRest } = next;
+      // An update that changes nothing makes no version.
+      if (JSON.stringify(curRest) === JSON.stringify(nextRest)) return null;
+      a.versions.push(next);
+      return a;
+    });
+    if (!a) throw new ApiError('NOT_FOUND', `no agent ${id.slice(0, 100)}`);
     return agentView(a);
   }
 
-  listAgents(caller: Caller, q: Out<'listQuery'>): PageOf<ReturnType<typeof agentView>> {
-    const all = this.store
-      .allAgents()
+  async listAgents(caller: Caller, q: Out<'listQuery'>): Promise<PageOf<ReturnType<typeof agentView>>> {
+    const all = (await this.store.agents())
       .filter((a) => canSee(caller, a.owner) && (q.include_archived || !a.archived_at))
       .sort((x, y) => (x.created_at < y.created_at ? 1 : x.created_at > y.created_at ? -1 : x.id < y.id ? 1 : -1));
     const p = pageBy(all, (a) => a.id, q.limit ?? 20, q.page);
     return { data: p.items.map((a) => agentView(a)), next_page: p.next };
   }
 
-  listAgentVersions(caller: Caller, id: string, q: Out<'listQuery'>): PageOf<ReturnType<typeof agentView>> {
-    const a = this.agent(caller, id);
+  async listAgentVersions(caller: Caller, id: string, q: Out<'listQuery'>): Promise<PageOf<ReturnType<typeof agentView>>> {
+    const a = await this.agent(caller, id);
     const all = [...a.versions].reverse();
     const p = pageBy(all, (v) => String(v.version), q.limit ?? 20, q.page);
     return { data: p.items.map((v) => agentView(a, v)), next_page: p.next };
   }
 
-  archiveAgent(caller: Caller, id: string) {
-    const a = this.agent(caller, id);
-    a.archived_at ??= now();
-    this.store.putAgent(a);
+  async archiveAgent(caller: Caller, id: string) {
+    await this.agent(caller, id);
+    const a = await this.store.changeAgent(id, (a) => (a.archived_at ? null : { ...a, archived_at: now() }));
+    if (!a) throw new ApiError('NOT_FOUND', `no agent ${id.slice(0, 100)}`);
     return agentView(a);
   }
 
   // ---- environments
 
-  createEnvironment(caller: Caller, body: Out<'environmentCreate'>) {
+  async createEnvironment(caller: Caller, body: Out<'environmentCreate'>) {
     const scope = body.scope ?? 'account';
     if (scope === 'organization' && !caller.admin) throw new ApiError('FORBIDDEN', 'organization-wide environments are created by admin keys only');
     const at = now();
@@ -169,55 +172,57 @@ export class ManagedAgents {
       updated_at: at,
       archived_at: null,
     };
-    this.store.putEnvironment(e);
+    await this.store.addEnvironment(e);
     return environmentView(e);
   }
 
-  private environment(caller: Caller, id: string, forChange = false): EnvironmentRecord {
-    const e = this.store.environment(id);
+  private async environment(caller: Caller, id: string, forChange = false): Promise<EnvironmentRecord> {
+    const e = await this.store.environment(id);
     const visible = e && (e.scope === 'organization' || canSee(caller, e.owner));
     if (!e || !visible) throw new ApiError('NOT_FOUND', `no environment ${id.slice(0, 100)}`);
     if (forChange && !canSee(caller, e.owner) && !caller.admin) throw new ApiError('FORBIDDEN', 'organization-wide environments are changed by admin keys only');
     return e;
   }
 
-  retrieveEnvironment(caller: Caller, id: string) {
-    return environmentView(this.environment(caller, id));
+  async retrieveEnvironment(caller: Caller, id: string) {
+    return environmentView(await this.environment(caller, id));
   }
 
-  updateEnvironment(caller: Caller, id: string, body: Out<'environmentUpdate'>) {
-    const e = this.environment(caller, id, true);
-    if (e.archived_at) throw new ApiError('VALIDATION_FAILED', `environment ${id} is archived`);
+  async updateEnvironment(caller: Caller, id: string, body: Out<'environmentUpdate'>) {
+    await this.environment(caller, id, true);
     if (body.scope === 'organization' && !caller.admin) throw new ApiError('FORBIDDEN', 'organization-wide environments are made by admin keys only');
-    if (body.name) e.name = body.name;
-    if (body.description !== undefined) e.description = body.description;
-    if (body.config) e.config = environmentConfig(body.config);
-    if (body.scope) e.scope = body.scope;
-    e.metadata = patchMetadata(e.metadata, body.metadata);
-    e.updated_at = now();
-    this.store.putEnvironment(e);
+    const e = await this.store.changeEnvironment(id, (e) => {
+      if (e.archived_at) throw new ApiError('VALIDATION_FAILED', `environment ${id} is archived`);
+      if (body.name) e.name = body.name;
+      if (body.description !== undefined) e.description = body.description;
+      if (body.config) e.config = environmentConfig(body.config);
+      if (body.scope) e.scope = body.scope;
+      e.metadata = patchMetadata(e.metadata, body.metadata);
+      e.updated_at = now();
+      return e;
+    });
+    if (!e) throw new ApiError('NOT_FOUND', `no environment ${id.slice(0, 100)}`);
     return environmentView(e);
   }
 
-  listEnvironments(caller: Caller, q: Out<'listQuery'>): PageOf<ReturnType<typeof environmentView>> {
-    const all = this.store
-      .allEnvironments()
+  async listEnvironments(caller: Caller, q: Out<'listQuery'>): Promise<PageOf<ReturnType<typeof environmentView>>> {
+    const all = (await this.store.environments())
       .filter((e) => (e.scope === 'organization' || canSee(caller, e.owner)) && (q.include_archived || !e.archived_at))
       .sort((x, y) => (x.created_at < y.created_at ? 1 : x.created_at > y.created_at ? -1 : x.id < y.id ? 1 : -1));
     const p = pageBy(all, (e) => e.id, q.limit ?? 20, q.page);
     return { data: p.items.map(environmentView), next_page: p.next };
   }
 
-  deleteEnvironment(caller: Caller, id: string) {
-    this.environment(caller, id, true);
-    this.store.removeEnvironment(id);
+  async deleteEnvironment(caller: Caller, id: string) {
+    await this.environment(caller, id, true);
+    await this.store.removeEnvironment(id);
     return { id, type: 'environment_deleted' as const };
   }
 
-  archiveEnvironment(caller: Caller, id: string) {
-    const e = this.environment(caller, id, true);
-    e.archived_at ??= now();
-    this.store.putEnvironment(e);
+  async archiveEnvironment(caller: Caller, id: string) {
+    await this.environment(caller, id, true);
+    const e = await this.store.changeEnvironment(id, (e) => (e.archived_at ? null : { ...e, archived_at: now() }));
+    if (!e) throw new ApiError('NOT_FOUND', `no environment ${id.slice(0, 100)}`);
     return environmentView(e);
   }
 
@@ -225,7 +230,7 @@ export class ManagedAgents {
 
   async createSession(caller: Caller, body: SessionCreate) {
     const ref = typeof body.agent === 'string' ? { type: 'agent' as const, id: body.agent } : body.agent;
-    const a = this.agent(caller, ref.id);
+    const a = await this.agent(caller, ref.id);
     if (a.archived_at) throw new ApiError('VALIDATION_FAILED', `agent ${a.id} is archived`);
     let v = this.version(a, ref.version);
     if (ref.type === 'agent_with_overrides') {
@@ -237,7 +242,7 @@ export class ManagedAgents {
         ...(ref.mcp_servers !== undefined ? { mcp_servers: ref.mcp_servers } : {}),
       };
     }
-    const env = this.environment(caller, body.environment_id);
+    const env = await this.environment(caller, body.environment_id);
     if (env.archived_at) throw new ApiError('VALIDATION_FAILED', `environment ${env.id} is archived`);
     const firstPrompt = body.initial_events?.[0] ? this.promptOf(body.initial_events[0]) : null;
     const maxBudgetUsd = body.budget ? Number(body.budget.max_list_cost.amount) / 100 : undefined;
@@ -251,92 +256,94 @@ export class ManagedAgents {
     });
     const at = now();
     const meta: SessionMeta = { agent: { id: a.id, version: v }, environment_id: env.id, title, metadata: body.metadata ?? {}, updated_at: at, archived_at: null };
-    this.store.putSession(live.record.id, meta);
+    try {
+      await this.store.putSession(live.record.id, meta);
+    } catch (err) {
+      await this.sessions.delete(live.record.id, caller, { keepWorkspace: false }).catch(() => {});
+      throw err;
+    }
     if (firstPrompt !== null) {
       try {
         this.sessions.startTurn(live.record.id, caller, { prompt: firstPrompt, partialMessages: true });
       } catch (err) {
         // A refused first turn (queue full, shutting down) leaves no session behind.
         await this.sessions.delete(live.record.id, caller, { keepWorkspace: false }).catch(() => {});
-        this.store.removeSession(live.record.id);
+        await this.store.removeSession(live.record.id).catch(() => {});
         throw err;
       }
     }
-    return sessionView(live, meta);
+    return sessionView(snapshotOf(live), meta);
   }
 
   /** A session of this caller made through this surface (a native session is not one: 404). */
-  session(caller: Caller, id: string): { live: LiveSession; meta: SessionMeta } {
+  async session(caller: Caller, id: string): Promise<{ live: LiveSession; meta: SessionMeta }> {
     const live = this.sessions.get(id, caller);
-    const meta = this.store.session(id);
+    const meta = await this.store.session(id);
     if (!meta) throw new ApiError('SESSION_NOT_FOUND', 'no such session');
     return { live, meta };
   }
 
-  retrieveSession(caller: Caller, id: string) {
-    const { live, meta } = this.session(caller, id);
-    return sessionView(live, meta);
+  async retrieveSession(caller: Caller, id: string) {
+    const { live, meta } = await this.session(caller, id);
+    return sessionView(snapshotOf(live), meta);
   }
 
-  updateSession(caller: Caller, id: string, body: Out<'sessionUpdate'>) {
-    const { live, meta } = this.session(caller, id);
-    if (body.title !== undefined) meta.title = body.title;
-    meta.metadata = patchMetadata(meta.metadata, body.metadata);
-    meta.updated_at = now();
-    this.store.putSession(id, meta);
-    return sessionView(live, meta);
-  }
-
-  listSessions(caller: Caller, q: Out<'sessionListQuery'>): PageOf<ReturnType<typeof sessionView>> & { prev_page: null } {
-    this.store.prune((id) => {
-      try {
-        this.sessions.get(id, SYSTEM);
-        return true;
-      } catch {
-        return false;
-      }
+  async updateSession(caller: Caller, id: string, body: Out<'sessionUpdate'>) {
+    const { live } = await this.session(caller, id);
+    const meta = await this.store.changeSession(id, (meta) => {
+      if (body.title !== undefined) meta.title = body.title;
+      meta.metadata = patchMetadata(meta.metadata, body.metadata);
+      meta.updated_at = now();
+      return meta;
     });
-    const mine: Array<{ live: LiveSession; meta: SessionMeta }> = [];
+    if (!meta) throw new ApiError('SESSION_NOT_FOUND', 'no such session');
+    return sessionView(snapshotOf(live), meta);
+  }
+
+  /** Every replica's sessions in shared mode (their records and metadata are in Redis). */
+  async listSessions(caller: Caller, q: Out<'sessionListQuery'>): Promise<PageOf<ReturnType<typeof sessionView>> & { prev_page: null }> {
+    await this.store.prune((ids) => this.sessions.existing(ids));
+    const mine: Array<{ snap: SessionSnapshot; meta: SessionMeta }> = [];
     let cursor: string | undefined;
     do {
-      const page = this.sessions.list(caller, 200, cursor);
-      for (const live of page.items) {
-        const meta = this.store.session(live.record.id);
+      const page = await this.sessions.listSnapshots(caller, 200, cursor);
+      const metas = await this.store.sessions(page.items.map((s) => s.record.id));
+      for (const snap of page.items) {
+        const meta = metas.get(snap.record.id);
         if (!meta) continue;
         if (!q.include_archived && meta.archived_at) continue;
         if (q.agent_id && meta.agent.id !== q.agent_id) continue;
-        if (q.statuses?.length && !q.statuses.includes(managedStatus(live, meta))) continue;
-        mine.push({ live, meta });
+        if (q.statuses?.length && !q.statuses.includes(managedStatus(snap, meta))) continue;
+        mine.push({ snap, meta });
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     // The service lists oldest first; newest first unless asked.
     if ((q.order ?? 'desc') === 'desc') mine.reverse();
-    const p = pageBy(mine, (s) => s.live.record.id, q.limit ?? 20, q.page);
-    return { data: p.items.map((s) => sessionView(s.live, s.meta)), next_page: p.next, prev_page: null };
+    const p = pageBy(mine, (s) => s.snap.record.id, q.limit ?? 20, q.page);
+    return { data: p.items.map((s) => sessionView(s.snap, s.meta)), next_page: p.next, prev_page: null };
   }
 
   async deleteSession(caller: Caller, id: string) {
-    this.session(caller, id);
+    await this.session(caller, id);
     await this.sessions.delete(id, caller, { keepWorkspace: false });
-    this.store.removeSession(id);
+    await this.store.removeSession(id);
     return { id, type: 'session_deleted' as const };
   }
 
-  archiveSession(caller: Caller, id: string) {
-    const { live, meta } = this.session(caller, id);
+  async archiveSession(caller: Caller, id: string) {
+    const { live } = await this.session(caller, id);
     if (live.turn) throw new ApiError('SESSION_BUSY', 'the session is running: interrupt it first');
-    meta.archived_at ??= now();
-    meta.updated_at = now();
-    this.store.putSession(id, meta);
-    return sessionView(live, meta);
+    const meta = await this.store.changeSession(id, (meta) => ({ ...meta, archived_at: meta.archived_at ?? now(), updated_at: now() }));
+    if (!meta) throw new ApiError('SESSION_NOT_FOUND', 'no such session');
+    return sessionView(snapshotOf(live), meta);
   }
 
   // ---- events in
 
   /** Acts on sent events in order; the batch is checked first, so a refused batch changes nothing. */
-  sendEvents(caller: Caller, id: string, events: InputEvent[]) {
-    const { live, meta } = this.session(caller, id);
+  async sendEvents(caller: Caller, id: string, events: InputEvent[]) {
+    const { live, meta } = await this.session(caller, id);
     if (meta.archived_at) throw new ApiError('VALIDATION_FAILED', 'the session is archived: it takes no more events');
     const messages = events.filter((e) => e.type === 'user.message');
     if (messages.length > 1) throw new ApiError('VALIDATION_FAILED', 'one user.message per request: a session runs one turn at a time');
@@ -369,8 +376,7 @@ export class ManagedAgents {
         echoed.push({ id: confirmationEventId(requestId), type: e.type, tool_use_id: e.tool_use_id, result: e.result, deny_message: e.deny_message ?? null, processed_at: at });
       }
     }
-    meta.updated_at = at;
-    this.store.putSession(id, meta);
+    await this.store.changeSession(id, (m) => ({ ...m, updated_at: at }));
     return { data: echoed };
   }
 

@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { customAlphabet } from 'nanoid';
 import { z } from 'zod';
-import { writeFileAtomic } from '../../store/atomic-write.js';
 
-// Agents, environments and the Managed Agents side of sessions: one JSON file under STATE_DIR,
-// written whole (atomically) after each change, parsed with zod on start.
+// Agents, environments and the Managed Agents side of sessions: the records, and the store port
+// (a JSON file under STATE_DIR on one node, Redis in shared mode: see runtime.ts).
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const idPart = customAlphabet(ALPHABET, 24);
@@ -36,7 +34,7 @@ export const AgentVersion = z.object({
 });
 export type AgentVersion = z.infer<typeof AgentVersion>;
 
-const AgentRecord = z.object({
+export const AgentRecord = z.object({
   id: z.string().regex(AGENT_ID),
   owner: z.string(),
   created_at: z.string(),
@@ -57,7 +55,7 @@ export const EnvironmentConfig = z.discriminatedUnion('type', [
 ]);
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
 
-const EnvironmentRecord = z.object({
+export const EnvironmentRecord = z.object({
   id: z.string().regex(ENVIRONMENT_ID),
   owner: z.string(),
   name: z.string(),
@@ -73,7 +71,7 @@ const EnvironmentRecord = z.object({
 export type EnvironmentRecord = z.infer<typeof EnvironmentRecord>;
 
 /** What a Managed Agents session adds to one of our sessions (same id). */
-const SessionMeta = z.object({
+export const SessionMeta = z.object({
   agent: z.object({ id: z.string(), version: AgentVersion }),
   environment_id: z.string(),
   title: z.string().nullable(),
@@ -83,100 +81,36 @@ const SessionMeta = z.object({
 });
 export type SessionMeta = z.infer<typeof SessionMeta>;
 
-const FileShape = z.object({
-  agents: z.array(AgentRecord),
-  environments: z.array(EnvironmentRecord),
-  sessions: z.record(z.string(), SessionMeta),
-});
+/** A change of a stored record: the next record, or null to leave it as it is. */
+export type Change<T> = (current: T) => T | null;
 
-export class ManagedAgentsStore {
-  private agents = new Map<string, AgentRecord>();
-  private environments = new Map<string, EnvironmentRecord>();
-  private sessions = new Map<string, SessionMeta>();
-  private writing: Promise<void> = Promise.resolve();
-  private dirty = false;
+/**
+ * Where agents, environments and session metadata are kept. A `change…` applies its function to
+ * the record as stored now and writes the result only if nobody wrote in between (else it runs
+ * again on the newer record), so a check inside it (an agent's version) is exact across replicas.
+ * It resolves to the record as stored after it, undefined when there is no such record.
+ */
+export interface ManagedAgentsStore {
+  agent(id: string): Promise<AgentRecord | undefined>;
+  agents(): Promise<AgentRecord[]>;
+  addAgent(a: AgentRecord): Promise<void>;
+  changeAgent(id: string, change: Change<AgentRecord>): Promise<AgentRecord | undefined>;
 
-  private constructor(
-    private readonly file: string,
-    private readonly onWriteError: (err: unknown) => void,
-  ) {}
+  environment(id: string): Promise<EnvironmentRecord | undefined>;
+  environments(): Promise<EnvironmentRecord[]>;
+  addEnvironment(e: EnvironmentRecord): Promise<void>;
+  changeEnvironment(id: string, change: Change<EnvironmentRecord>): Promise<EnvironmentRecord | undefined>;
+  removeEnvironment(id: string): Promise<void>;
 
-  /** Loads the file (absent: empty). A file that does not parse stops the start: it is not overwritten. */
-  static async open(file: string, onWriteError: (err: unknown) => void): Promise<ManagedAgentsStore> {
-    const store = new ManagedAgentsStore(file, onWriteError);
-    let text: string | null = null;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-    if (text !== null) {
-      const parsed = FileShape.safeParse(JSON.parse(text));
-      if (!parsed.success) throw new Error(`${file} is not a Managed Agents store: ${parsed.error.message}`);
-      for (const a of parsed.data.agents) store.agents.set(a.id, a);
-      for (const e of parsed.data.environments) store.environments.set(e.id, e);
-      for (const [id, s] of Object.entries(parsed.data.sessions)) store.sessions.set(id, s);
-    }
-    return store;
-  }
+  session(id: string): Promise<SessionMeta | undefined>;
+  /** The metadata of each of these sessions that has some. */
+  sessions(ids: readonly string[]): Promise<Map<string, SessionMeta>>;
+  putSession(id: string, meta: SessionMeta): Promise<void>;
+  changeSession(id: string, change: Change<SessionMeta>): Promise<SessionMeta | undefined>;
+  removeSession(id: string): Promise<void>;
+  /** Forgets the metadata of sessions that no longer exist (expired, deleted through the native API). */
+  prune(exist: (ids: readonly string[]) => Promise<boolean[]>): Promise<void>;
 
-  agent(id: string): AgentRecord | undefined {
-    return this.agents.get(id);
-  }
-  allAgents(): AgentRecord[] {
-    return [...this.agents.values()];
-  }
-  putAgent(a: AgentRecord): void {
-    this.agents.set(a.id, a);
-    this.save();
-  }
-
-  environment(id: string): EnvironmentRecord | undefined {
-    return this.environments.get(id);
-  }
-  allEnvironments(): EnvironmentRecord[] {
-    return [...this.environments.values()];
-  }
-  putEnvironment(e: EnvironmentRecord): void {
-    this.environments.set(e.id, e);
-    this.save();
-  }
-  removeEnvironment(id: string): void {
-    this.environments.delete(id);
-    this.save();
-  }
-
-  session(id: string): SessionMeta | undefined {
-    return this.sessions.get(id);
-  }
-  putSession(id: string, meta: SessionMeta): void {
-    this.sessions.set(id, meta);
-    this.save();
-  }
-  removeSession(id: string): void {
-    if (this.sessions.delete(id)) this.save();
-  }
-  /** Forgets sessions the service no longer has (expired, deleted through the native API). */
-  prune(exists: (id: string) => boolean): void {
-    let changed = false;
-    for (const id of [...this.sessions.keys()]) if (!exists(id)) changed = this.sessions.delete(id) || changed;
-    if (changed) this.save();
-  }
-
-  /** Resolves once every change so far is on disk. */
-  async flush(): Promise<void> {
-    while (this.dirty) await this.writing;
-    await this.writing;
-  }
-
-  // One write at a time; changes made meanwhile are written by the next one.
-  private save(): void {
-    if (this.dirty) return;
-    this.dirty = true;
-    this.writing = this.writing.then(async () => {
-      this.dirty = false;
-      const data = { agents: [...this.agents.values()], environments: [...this.environments.values()], sessions: Object.fromEntries(this.sessions) };
-      await writeFileAtomic(this.file, JSON.stringify(data)).catch(this.onWriteError);
-    });
-  }
+  /** Resolves once every change so far is stored. */
+  flush(): Promise<void>;
 }

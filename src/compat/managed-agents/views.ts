@@ -1,4 +1,4 @@
-import { sessionStatus, type LiveSession } from '../../sessions/session.js';
+import type { SessionSnapshot } from '../../sessions/session.js';
 import type { AgentRecord, AgentVersion, EnvironmentRecord, SessionMeta, StoredToolset } from './store.js';
 
 // Our records in the SDK's response shapes (BetaManagedAgentsAgent, BetaEnvironment, BetaManagedAgentsSession).
@@ -65,19 +65,19 @@ export function environmentView(e: EnvironmentRecord) {
 export type ManagedStatus = 'idle' | 'running' | 'terminated';
 
 /** Waiting on a tool confirmation is `idle` (stop_reason requires_action), as in Managed Agents. */
-export function managedStatus(live: LiveSession, meta: SessionMeta): ManagedStatus {
+export function managedStatus(snap: SessionSnapshot, meta: SessionMeta): ManagedStatus {
   if (meta.archived_at) return 'terminated';
-  const s = sessionStatus(live);
+  const s = snap.status;
   return s === 'idle' || s === 'waiting_permission' ? 'idle' : 'running';
 }
 
-export function sessionView(live: LiveSession, meta: SessionMeta) {
-  const r = live.record;
+export function sessionView(snap: SessionSnapshot, meta: SessionMeta) {
+  const r = snap.record;
   const t = r.totals;
   return {
     id: r.id,
     type: 'session' as const,
-    status: managedStatus(live, meta),
+    status: managedStatus(snap, meta),
     title: meta.title,
     agent: { ...agentBody(meta.agent.id, meta.agent.version), type: 'agent' as const, multiagent: null },
     environment_id: meta.environment_id,

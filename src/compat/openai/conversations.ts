@@ -26,6 +26,25 @@ export function sessionIdFrom(value: string): string | null {
   return COMPLETION_ID.exec(value)?.[1] ?? null;
 }
 
+/** The session a chat completion continues, by `session_id` or `user`; null: a new one (or none named). */
+export async function sessionOfRequest(service: SessionService, caller: Caller, body: { session_id?: unknown; user?: unknown }): Promise<string | null> {
+  if (typeof body.session_id === 'string') return sessionIdFrom(body.session_id);
+  if (typeof body.user === 'string') return sessionNamed(service, caller, USER_NAME_PREFIX + body.user);
+  return null;
+}
+
+/** The id of the newest session of this caller with this name (names are not unique in general), on any replica. */
+async function sessionNamed(service: SessionService, caller: Caller, name: string): Promise<string | null> {
+  let found: string | null = null;
+  let cursor: string | undefined;
+  do {
+    const page = await service.listSnapshots({ owner: caller.owner, admin: false }, 200, cursor);
+    for (const s of page.items) if (s.record.name === name) found = s.record.id;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return found;
+}
+
 export class Conversations {
   /** Creates under way per `user`, so two first requests of one user make one session. */
   private readonly creating = new Map<string, Promise<LiveSession>>();
@@ -44,7 +63,7 @@ export class Conversations {
     }
     if (body.user !== undefined) {
       const name = USER_NAME_PREFIX + body.user;
-      const known = this.findByName(caller, name);
+      const known = await this.findByName(caller, name);
       if (known) return { live: known, created: false, prompt: this.promptOf(last) };
       const key = `${caller.owner}\0${name}`;
       let pending = this.creating.get(key);
@@ -81,16 +100,10 @@ export class Conversations {
     });
   }
 
-  // The newest session of this caller with this name (names are not unique in general).
-  private findByName(caller: Caller, name: string): LiveSession | null {
-    let found: LiveSession | null = null;
-    let cursor: string | undefined;
-    do {
-      const page = this.service.list({ owner: caller.owner, admin: false }, 200, cursor);
-      for (const s of page.items) if (s.record.name === name) found = s;
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return found;
+  // The newest session of this caller with this name, wherever it runs (a forwarded request is on its owner).
+  private async findByName(caller: Caller, name: string): Promise<LiveSession | null> {
+    const id = await sessionNamed(this.service, caller, name);
+    return id === null ? null : this.service.get(id, caller);
   }
 
   private promptOf(m: ChatMessage): string {

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { UpgradeWebSocket } from 'hono/ws';
 import WebSocket from 'ws';
 import { z } from 'zod';
@@ -20,6 +20,17 @@ const SESSION_PATH = /^\/sessions\/([0-9a-z]{20})(?:\/|$)/;
 // Read from the shared log by whichever replica the client talks to (a reconnect anywhere resumes).
 const READ_ANYWHERE = /^\/sessions\/[0-9a-z]{20}\/(?:events|messages)$/;
 const SERVED_BY = 'x-cca-served-by';
+
+/** The session a request acts on where the path is not ours (a compatible API's path or body); null: none. */
+export type SessionTarget = (c: Context<AppEnv>) => string | null | Promise<string | null>;
+
+async function targetOf(c: Context<AppEnv>, targets: readonly SessionTarget[]): Promise<string | null> {
+  for (const target of targets) {
+    const id = await target(c);
+    if (id !== null) return id;
+  }
+  return null;
+}
 const FORWARD_SECRET = 'x-cca-forward-secret';
 const FORWARD_CALLER = 'x-cca-forward-caller';
 const FORWARDED_BY = 'x-cca-forwarded-by';
@@ -63,19 +74,21 @@ function safeJson(text: string): unknown {
  * to that replica, its reply (JSON, SSE, file bytes) streamed back as it comes. A forwarded
  * request is never forwarded again.
  */
-export function forwardToOwner(router: SessionRouter, upgrade: UpgradeWebSocket): MiddlewareHandler<AppEnv> {
+export function forwardToOwner(router: SessionRouter, upgrade: UpgradeWebSocket, extra: readonly SessionTarget[] = []): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const path = apiPath(c);
     const m = SESSION_PATH.exec(path);
-    if (!m) return next();
+    // A compatible API's request names its session in its own path or body (not looked for once forwarded).
+    const id = m ? m[1]! : c.get('forwarded') ? null : await targetOf(c, extra);
+    if (id === null) return next();
     // Which replica answered a session's request (a forwarded reply carries the owner's).
     const here = () => {
       c.header(SERVED_BY, router.nodeId);
       return next();
     };
     if (c.get('forwarded')) return here();
-    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && READ_ANYWHERE.test(path)) return here();
-    const where = await router.locate(m[1]!);
+    if (m && (c.req.method === 'GET' || c.req.method === 'HEAD') && READ_ANYWHERE.test(path)) return here();
+    const where = await router.locate(id);
     if (where.kind === 'local') return here();
     const incoming = new URL(c.req.url);
     const target = new URL(incoming.pathname + incoming.search, where.url);
@@ -92,7 +105,8 @@ export function forwardToOwner(router: SessionRouter, upgrade: UpgradeWebSocket)
     });
     for (const [k, v] of Object.entries(forwardHeaders)) headers.set(k, v);
     const method = c.req.method;
-    const body = method === 'GET' || method === 'HEAD' ? undefined : c.req.raw.body;
+    // A body a SessionTarget read to find the session is sent from Hono's cache.
+    const body = method === 'GET' || method === 'HEAD' ? undefined : c.req.raw.bodyUsed ? await c.req.arrayBuffer() : c.req.raw.body;
     let res: Response;
     try {
       res = await fetch(target, { method, headers, body, redirect: 'manual', signal: c.req.raw.signal, ...(body ? { duplex: 'half' } : {}) } as RequestInit);
