@@ -73,9 +73,6 @@ export function adoptionChanges(
 const EARLY_DEATH_MS = 10_000;
 const MAX_EARLY_DEATHS = 3;
 const TICK_MS = 2_000;
-// A CLI's start takes about a CPU-second on several threads: started at once after an adoption, the
-// replacement slows the adopting session's first turn (on 2 cores, by a third). A miss refills at once.
-const REFILL_AFTER_ADOPTION_MS = 2_500;
 
 /**
  * CLIs started before their session exists, each in its own empty workspace and sandbox,
@@ -96,8 +93,6 @@ export class PrestartPool {
   /** When a session was last made: an idle pool is not refilled until the next. */
   private demandAt = Date.now();
   private readonly ticker: NodeJS.Timeout;
-  /** The refill after an adoption, held back while the adopting session's first turn runs. */
-  private refill: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: PrestartDeps) {
     this.ticker = setInterval(() => this.tick(), TICK_MS);
@@ -160,7 +155,7 @@ export class PrestartPool {
 
   /** Tops the pool up while sessions are being made (room may have been short at the last adoption). */
   private tick(): void {
-    if (!this.refill && Date.now() - this.demandAt < this.deps.idleMs) this.fill();
+    if (Date.now() - this.demandAt < this.deps.idleMs) this.fill();
   }
 
   /** A waiting CLI made to match `options`, or null: the session then starts its CLI at its first turn. */
@@ -178,24 +173,14 @@ export class PrestartPool {
     if (changes.permissionMode) {
       entry.proc.send({ type: 'control_request', request_id: `mode_${entry.id}`, request: { subtype: 'set_permission_mode', mode: changes.permissionMode } });
     }
-    this.refillLater();
+    setImmediate(() => this.fill());
     return { id: entry.id, workspace: entry.workspace, proc: entry.proc, argsKey: warmArgsKey(options) };
-  }
-
-  private refillLater(): void {
-    if (this.refill) return;
-    this.refill = setTimeout(() => {
-      this.refill = null;
-      this.fill();
-    }, REFILL_AFTER_ADOPTION_MS);
-    this.refill.unref();
   }
 
   /** Ends every waiting CLI and removes what it had; nothing starts afterwards. */
   async closeAll(): Promise<void> {
     this.closed = true;
     clearInterval(this.ticker);
-    if (this.refill) clearTimeout(this.refill);
     // A start under way ends itself once it sees `closed`; the launcher must outlive it.
     await Promise.all([...this.inFlight]);
     const all = this.waiting.splice(0);
