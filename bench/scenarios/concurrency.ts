@@ -144,7 +144,7 @@ async function withStack<T>(opts: Parameters<typeof startStack>[0], fn: (s: Stac
 }
 
 async function run(ctx: BenchContext): Promise<ScenarioResult> {
-  const expectedContinue = [...FIRST_ARGS.slice(0, 6), '--continue', ...FIRST_ARGS.slice(6)];
+  const expectedContinue = [...FIRST_ARGS.slice(0, 5), '--continue', ...FIRST_ARGS.slice(5)];
   if (JSON.stringify(CONTINUE_ARGS) !== JSON.stringify(expectedContinue)) {
     throw new Error(`the service's argv changed: ${CONTINUE_ARGS.join(' ')}; update bench/support/direct-cli.ts`);
   }
