@@ -7,7 +7,7 @@ import { Keys } from '../../src/shared-state/keys.js';
 import { Scripts } from '../../src/shared-state/scripts.js';
 import { newSessionId } from '../../src/sessions/session-ids.js';
 import { FIXTURE_CLI, waitFor } from '../support/harness.js';
-import { startRedis, type RedisServer } from '../support/redis.js';
+import { replicaEnv, startRedis, type RedisServer } from '../support/redis.js';
 import { spawnServer, type ServerProcess } from '../support/server-process.js';
 
 // The session caps in shared mode when a replica dies between reserving a place (the admit
@@ -40,19 +40,7 @@ afterAll(async () => {
 function cluster(prefix: string, extra: Record<string, string>) {
   return async (name: string) => {
     const srv = await spawnServer(
-      {
-        REDIS_URL: redis.url,
-        REDIS_KEY_PREFIX: `${prefix}:`,
-        NODE_ID: name,
-        OWNER_LEASE_MS: String(LEASE_MS),
-        WORKSPACE_ROOT: path.join(root, prefix, 'workspaces'),
-        SANDBOX_DIR: path.join(root, prefix, 'sandboxes'),
-        STATE_DIR: path.join(root, prefix, `state-${name}`),
-        HOME: root,
-        CLAUDE_BIN: FIXTURE_CLI,
-        KILL_GRACE_MS: '300',
-        ...extra,
-      },
+      { ...replicaEnv({ redisUrl: redis.url, prefix, root, leaseMs: LEASE_MS, fixtureCli: FIXTURE_CLI }, name), ...extra },
       60_000,
     );
     replicas.push(srv);

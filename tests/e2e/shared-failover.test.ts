@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_CLI, isRunning, readPid, readSse, SseReader, waitFor } from '../support/harness.js';
-import { startRedis, type RedisServer } from '../support/redis.js';
+import { replicaEnv, startRedis, type RedisServer } from '../support/redis.js';
 import { spawnServer, type ServerProcess } from '../support/server-process.js';
 import { connectWs } from '../support/ws-client.js';
 
@@ -32,16 +32,7 @@ afterAll(async () => {
 
 function cluster(prefix: string) {
   const env = (name: string, extra: Record<string, string>) => ({
-    REDIS_URL: redis.url,
-    REDIS_KEY_PREFIX: `${prefix}:`,
-    NODE_ID: name,
-    OWNER_LEASE_MS: String(LEASE_MS),
-    WORKSPACE_ROOT: path.join(root, prefix, 'workspaces'),
-    SANDBOX_DIR: path.join(root, prefix, 'sandboxes'),
-    STATE_DIR: path.join(root, prefix, `state-${name}`),
-    HOME: root,
-    CLAUDE_BIN: FIXTURE_CLI,
-    KILL_GRACE_MS: '300',
+    ...replicaEnv({ redisUrl: redis.url, prefix, root, leaseMs: LEASE_MS, fixtureCli: FIXTURE_CLI }, name),
     LOG_LEVEL: 'info',
     ...extra,
   });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import path from 'node:path';
 
 /** A real redis-server (Debian's `redis-server`) for one test file, on a free loopback port. */
 export interface RedisServer {
@@ -72,3 +73,23 @@ export async function startRedis(dataDir?: string): Promise<RedisServer> {
     stop: kill,
   };
 }
+
+/**
+ * The environment of one replica of a test cluster: its Redis key prefix, a NODE_ID, a short lease,
+ * the fixture CLI, and a workspace root every replica shares (its state dir is its own).
+ */
+export function replicaEnv(c: { redisUrl: string; prefix: string; root: string; leaseMs: number; fixtureCli: string }, name: string): Record<string, string> {
+  return {
+    REDIS_URL: c.redisUrl,
+    REDIS_KEY_PREFIX: `${c.prefix}:`,
+    NODE_ID: name,
+    OWNER_LEASE_MS: String(c.leaseMs),
+    WORKSPACE_ROOT: path.join(c.root, c.prefix, 'workspaces'),
+    SANDBOX_DIR: path.join(c.root, c.prefix, 'sandboxes'),
+    STATE_DIR: path.join(c.root, c.prefix, `state-${name}`),
+    HOME: c.root,
+    CLAUDE_BIN: c.fixtureCli,
+    KILL_GRACE_MS: '300',
+  };
+}
+
