@@ -253,20 +253,21 @@ describe('streaming', () => {
 
 describe('expiry', () => {
   it('expires idle sessions after SESSION_TTL_MS, never one with a running turn', async () => {
-    const t = await startTestServer({ SESSION_TTL_MS: '1000', SWEEP_INTERVAL_MS: '50' });
+    // A TTL of a few seconds: on a loaded machine a second can pass between creating the busy session and its turn starting.
+    const t = await startTestServer({ SESSION_TTL_MS: '3000', SWEEP_INTERVAL_MS: '50' });
     try {
       const busy = (await (await t.api('/api/v1/sessions', { json: {} })).json()).session;
       const turn = t.api(`/api/v1/sessions/${busy.id}/messages`, { json: { prompt: 'SLOW 30 100' } });
       await waitFor(async () => (await (await t.api(`/api/v1/sessions/${busy.id}`)).json()).session.status === 'running');
       const idle = (await (await t.api('/api/v1/sessions', { json: {} })).json()).session;
-      await waitFor(async () => (await t.api(`/api/v1/sessions/${idle.id}`)).status === 404, 3000);
+      await waitFor(async () => (await t.api(`/api/v1/sessions/${idle.id}`)).status === 404, 8000);
       // Expiry deletes in the background: the record goes first, the directory right after.
-      await waitFor(() => !existsSync(idle.workspace), 3000);
+      await waitFor(() => !existsSync(idle.workspace), 8000);
       expect((await t.api(`/api/v1/sessions/${busy.id}`)).status).toBe(200);
       expect((await (await turn).json()).status).toBe('completed');
       // Activity extended it: it is still there right after its turn, and gone a TTL later.
       expect((await t.api(`/api/v1/sessions/${busy.id}`)).status).toBe(200);
-      await waitFor(async () => (await t.api(`/api/v1/sessions/${busy.id}`)).status === 404, 3000);
+      await waitFor(async () => (await t.api(`/api/v1/sessions/${busy.id}`)).status === 404, 8000);
     } finally {
       await t.close();
     }

@@ -316,20 +316,20 @@ async function main() {
     case 'SPLIT': {
       const sid = resolveSessionId(false);
       await emit(initLine(sid));
-      // Assistant line in 3 chunks with 20 ms pauses.
+      // Assistant line in 3 chunks with 100 ms pauses (long enough for a loaded reader to drain the pipe in between).
       const a = Buffer.from(`${JSON.stringify(assistantLine(sid, normalText))}\n`);
       const c1 = Math.floor(a.length / 3);
       const c2 = Math.floor((2 * a.length) / 3);
       await out(a.subarray(0, c1));
-      await sleep(20);
+      await sleep(100);
       await out(a.subarray(c1, c2));
-      await sleep(20);
+      await sleep(100);
       await out(a.subarray(c2));
       // Second assistant line with multi-byte UTF-8, split inside "✓" (3 bytes).
       const b = Buffer.from(`${JSON.stringify(assistantLine(sid, 'héllo ✓ 日本', 'msg_2'))}\n`);
       const cut = b.indexOf(Buffer.from('✓')) + 1;
       await out(b.subarray(0, cut));
-      await sleep(20);
+      await sleep(100);
       await out(b.subarray(cut));
       return finish(sid, normalText);
     }
