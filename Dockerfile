@@ -1,8 +1,14 @@
 # claude-code-api: the HTTP API and the claude CLI it drives, in one image.
 FROM node:22-slim AS build
+# A C compiler for native/spawn-helper.c (the small process that starts CLIs so the server never forks itself).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gcc libc6-dev \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
-# npm ci runs `prepare`, which builds the web console from console/ (it imports the typed client in client/).
+# npm ci runs `prepare`, which builds the spawn helper and the web console from console/ (it imports the typed client in client/).
+COPY scripts/build-spawner.mjs ./scripts/build-spawner.mjs
+COPY native/spawn-helper.c ./native/spawn-helper.c
 COPY console ./console
 COPY client ./client
 RUN npm ci
@@ -20,6 +26,7 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/console/dist ./console/dist
+COPY --from=build /app/native/build ./native/build
 COPY package.json ./
 # Nothing here needs root: bubblewrap makes its sandboxes with user namespaces.
 RUN mkdir -p /workspaces /data/claude-config /data/state && chown -R node:node /workspaces /data
@@ -31,6 +38,7 @@ ENV NODE_ENV=production \
     CLAUDE_CONFIG_DIR=/data/claude-config \
     STATE_DIR=/data/state \
     SANDBOX=auto \
+    SPAWN_HELPER=on \
     DISABLE_AUTOUPDATER=1
 # Workspaces, session records and each session's private CLI config (transcripts: what --continue reads) survive a restart.
 VOLUME ["/workspaces", "/data"]

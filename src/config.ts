@@ -65,6 +65,7 @@ const EnvSchema = z.object({
   PERMISSION_TIMEOUT_MS: int(300_000, 100),
   DEFAULT_PERMISSION_POLICY: z.enum(['deny', 'ask']).default('deny'),
   PROCESS_MODE: z.enum(['per-turn', 'warm']).default('per-turn'),
+  SPAWN_HELPER: z.enum(['auto', 'on', 'off']).default('auto'),
   WARM_IDLE_MS: int(300_000, 100),
   MAX_WARM_PROCESSES: int(4, 0),
   // Unset: sized for the machine (prewarmDefault).
@@ -202,6 +203,8 @@ export interface Config {
   defaultPermissionPolicy: 'deny' | 'ask';
   /** per-turn (one CLI per turn) or warm (one kept alive between a session's turns). */
   processMode: 'per-turn' | 'warm';
+  /** Who starts CLIs: native/build/cca-spawn (`on`; `auto` when it was built) or the server itself (`off`). */
+  spawnHelper: 'auto' | 'on' | 'off';
   warmIdleMs: number;
   /** CLIs started before their session exists, each in an empty workspace, for an instant first turn. */
   prewarmProcesses: number;
@@ -360,6 +363,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     permissionTimeoutMs: e.PERMISSION_TIMEOUT_MS,
     defaultPermissionPolicy: e.DEFAULT_PERMISSION_POLICY,
     processMode: e.PROCESS_MODE,
+    spawnHelper: e.SPAWN_HELPER,
     warmIdleMs: e.WARM_IDLE_MS,
     maxWarmProcesses: e.MAX_WARM_PROCESSES,
     prewarmProcesses: e.PREWARM_PROCESSES ?? prewarmDefault(),

@@ -17,6 +17,8 @@ import { UsageLedger } from './usage/ledger.js';
 import { WarmPool } from './sessions/warm-pool.js';
 import { PrestartPool } from './sessions/prestart-pool.js';
 import { processStartTime } from './cli/proc-info.js';
+import { DirectSpawner, type Spawner } from './cli/spawner.js';
+import { HelperSpawner, helperBuilt, HELPER_BIN } from './cli/helper-spawner.js';
 import { Registry } from 'prom-client';
 import { Gateway } from './gateway/gateway.js';
 import { credentialSource } from './gateway/credentials.js';
@@ -127,6 +129,7 @@ async function buildRuntime(
   });
   const workspaces = new Workspaces(config.workspaceRoot);
   const childEnv = buildChildEnv(config.childBaseEnv);
+  const spawner = await chooseSpawner(config.spawnHelper, logger);
   const queue = new TurnQueue(config.maxConcurrentTurns, config.maxQueuedTurns);
   const limits = {
     turnTimeoutMs: config.turnTimeoutMs,
@@ -148,6 +151,7 @@ async function buildRuntime(
           bin,
           childEnv,
           limits,
+          spawner,
           launcher,
           workspaces,
           allowDomains: domainsFor(config.sandbox.allowDomains, undefined),
@@ -208,6 +212,7 @@ async function buildRuntime(
       fileScanMaxEntries: config.turnFileScanMaxEntries,
       permissionTimeoutMs: config.permissionTimeoutMs,
       limits,
+      spawner,
     },
   });
 
@@ -257,6 +262,7 @@ async function buildRuntime(
       auth: auth.disabled ? 'disabled' : 'api-keys',
       keys: auth.keys.map((k) => (k.admin ? `${k.name} (admin)` : k.name)),
       rateLimit: config.rateLimit.enabled ? config.rateLimit : 'disabled',
+      spawner: spawner.kind,
     },
     auth.disabled
       ? `authentication is OFF: every caller is one tenant (${config.host} ${auth.keys.length ? 'AUTH_DISABLED=true' : 'is loopback'})`
@@ -277,6 +283,7 @@ async function buildRuntime(
       clearInterval(sweeper);
       clearTimeout(versionTimer);
       await service.shutdown(config.shutdownGraceMs);
+      await spawner.close();
       // After the turns ended: the leases go, other replicas take the sessions over at once.
       await shared?.close();
       await gateway.close();
@@ -287,4 +294,24 @@ async function buildRuntime(
       await managedAgentsStore.flush();
     },
   };
+}
+
+// The helper spares the server a fork of itself per CLI (~10 ms of its thread each); `auto` uses it when it was built and runs.
+async function chooseSpawner(mode: Config['spawnHelper'], logger: Logger): Promise<Spawner> {
+  if (mode === 'off') return new DirectSpawner();
+  if (!helperBuilt()) {
+    if (mode === 'on') throw new Error(`SPAWN_HELPER=on but ${HELPER_BIN} was not built (npm install builds it with a C compiler)`);
+    logger.warn({ helper: HELPER_BIN }, 'the spawn helper was not built (no C compiler at install?): CLIs are spawned by the server itself');
+    return new DirectSpawner();
+  }
+  const helper = new HelperSpawner(logger);
+  try {
+    await helper.start();
+    return helper;
+  } catch (err) {
+    await helper.close();
+    if (mode === 'on') throw err;
+    logger.warn({ err }, 'the spawn helper could not start: CLIs are spawned by the server itself');
+    return new DirectSpawner();
+  }
 }

@@ -1,8 +1,8 @@
-import { execa, type ResultPromise } from 'execa';
 import { TailBuffer } from './bounded-buffer.js';
 import { parseCliLine, type CliLine } from './cli-events.js';
 import { killTree, signalGroup } from './kill-tree.js';
 import { LineSplitter } from './line-splitter.js';
+import type { SpawnedChild, Spawner } from './spawner.js';
 
 export interface ProcessLimits {
   turnTimeoutMs: number;
@@ -19,6 +19,8 @@ export interface CliProcessSpec {
   cwd: string;
   env: Record<string, string>;
   limits: ProcessLimits;
+  /** Who starts the process (runtime.ts chooses: the cca-spawn helper, or the server itself). */
+  spawner: Spawner;
   /**
    * Either way the turn ends at its result line. false (per-turn mode): stdin closes then and
    * the process exits on its own (ended after `resultExitGraceMs` if it lingers); `exited`
@@ -65,7 +67,9 @@ const CONTROL_INTERRUPT_GRACE_MS = 500;
 export class CliProcess {
   /** Resolves when the process has exited (and its group was killed). */
   readonly exited: Promise<ProcessOutcome>;
-  private child!: ResultPromise;
+  private child: SpawnedChild | undefined;
+  /** stop/kill/close asked for before the spawn completed: done to the process as soon as it exists. */
+  private early: (() => void) | null = null;
   private turn: Turn | null = null;
   private gone: ProcessOutcome | null = null;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -87,42 +91,34 @@ export class CliProcess {
     return this.child !== undefined && this.gone === null;
   }
 
-  start(): void {
+  /** Starts the process; resolves once it runs (its pid is known) or could not be started (`exited` says why). */
+  async start(): Promise<void> {
     const { bin, args, cwd, env, limits } = this.spec;
-    this.child = execa(bin, args, {
-      cwd,
-      env,
-      extendEnv: false,
-      stdin: 'pipe',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      buffer: false,
-      reject: false,
-      detached: true, // own process group, so the whole tree can be signalled at once
-      cleanup: false,
-      stripFinalNewline: false,
-    });
+    let child: SpawnedChild;
+    try {
+      child = await this.spec.spawner.spawn({ bin, args, cwd, env });
+    } catch (err) {
+      return this.finish(null, null, (err as Error).message);
+    }
+    this.child = child;
     const splitter = new LineSplitter(
       limits.maxLineBytes,
       (text) => this.handleLine(text),
       (bytes) => this.turn?.onLine({ type: 'invalid', text: '', reason: `line over ${bytes} bytes dropped` }),
     );
-    this.child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       this.armIdle();
       splitter.push(chunk);
     });
-    this.child.stdout!.on('end', () => splitter.end());
-    this.child.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk));
-    this.child.stdin!.on('error', () => {}); // EPIPE when the child dies before reading: the outcome tells
-    // A grandchild holding stdout open would keep the streams (and execa) from ending: on exit,
-    // the rest of the group dies at once.
-    this.child.on('exit', () => {
-      if (this.child.pid !== undefined) signalGroup(this.child.pid, 'SIGKILL');
-    });
-    this.child.then(
-      (r) => this.finish(r.exitCode ?? null, r.signal ?? null, this.spawnFailure(r)),
-      (err: Error) => this.finish(null, null, err.message),
-    );
+    child.stdout.on('end', () => splitter.end());
+    child.stderr.on('data', (chunk: Buffer) => this.stderr.push(chunk));
+    child.stdout.resume();
+    child.stderr.resume();
+    child.stdin.on('error', () => {}); // EPIPE when the child dies before reading: the outcome tells
+    void child.done.then((r) => this.finish(r.exitCode, r.signal));
+    const early = this.early;
+    this.early = null;
+    early?.();
   }
 
   /** Runs one turn: writes the user line and resolves when the turn ends (see `keepAlive`). */
@@ -131,7 +127,7 @@ export class CliProcess {
     if (this.turn) throw new Error('a turn is already running in this process');
     return new Promise((resolve) => {
       this.turn = { onLine, resolve, startedAt: Date.now(), stopReason: null, sawResult: false, timers: new Set(), deltas: opts.deltas };
-      this.child.stdin!.write(input);
+      this.child?.stdin.write(input);
       this.armIdle();
       this.after(this.spec.limits.turnTimeoutMs, () => this.stop('timeout'));
     });
@@ -149,7 +145,7 @@ export class CliProcess {
       return this.requestStop('interrupt', 'SIGINT');
     }
     turn.stopReason = 'interrupt';
-    const pid = this.child.pid;
+    const pid = this.child?.pid;
     if (pid === undefined) return;
     this.after(Math.min(CONTROL_INTERRUPT_GRACE_MS, this.spec.limits.killGraceMs), () => signalGroup(pid, 'SIGINT'));
     this.after(this.spec.limits.killGraceMs, () => void killTree(pid, 'SIGKILL'));
@@ -171,18 +167,18 @@ export class CliProcess {
 
   /** An idle warm process leaves the way a CLI does when its input ends. */
   close(): void {
-    if (this.gone || !this.child) return;
-    this.child.stdin!.end();
-    const pid = this.child.pid;
-    if (pid !== undefined) this.killAfterGrace(pid);
+    if (this.gone) return;
+    if (!this.child) return void (this.early = () => this.close());
+    this.child.stdin.end();
+    this.killAfterGrace(this.child.pid);
   }
 
   /** No grace left: SIGKILL to the whole tree now. */
   kill(): void {
     if (this.gone) return;
     if (this.turn) this.turn.stopReason ??= 'shutdown';
-    const pid = this.child?.pid;
-    if (pid !== undefined) void killTree(pid, 'SIGKILL');
+    if (!this.child) return void (this.early = () => this.kill());
+    void killTree(this.child.pid, 'SIGKILL');
   }
 
   /** A CLI waiting for a permission answer is silent on purpose: the idle watchdog waits too. */
@@ -192,13 +188,13 @@ export class CliProcess {
   }
 
   private requestStop(reason: StopReason, signal: NodeJS.Signals): void {
-    if (this.gone || !this.child) return;
+    if (this.gone) return;
+    if (!this.child) return void (this.early = () => this.requestStop(reason, signal));
     if (this.turn) {
       if (this.turn.stopReason) return;
       this.turn.stopReason = reason;
     }
     const pid = this.child.pid;
-    if (pid === undefined) return;
     signalGroup(pid, signal);
     this.killAfterGrace(pid);
   }
@@ -225,7 +221,7 @@ export class CliProcess {
       turn.sawResult = true;
       turn.onLine(line);
       if (!this.spec.keepAlive) {
-        this.child.stdin!.end();
+        this.child?.stdin.end();
         // A CLI that lingers after its result holds memory (and its owner's slot) for nothing.
         this.unlessExited(this.spec.limits.resultExitGraceMs, () => this.stop('no_exit_after_result'));
       }
@@ -273,10 +269,6 @@ export class CliProcess {
       fn();
     }, ms);
     turn.timers.add(t);
-  }
-
-  private spawnFailure(r: { failed?: boolean; exitCode?: number; signal?: string; message?: string }): string | undefined {
-    return r.failed && r.exitCode === undefined && r.signal === undefined ? r.message : undefined;
   }
 
   private finish(exitCode: number | null, signal: string | null, spawnError?: string): void {

@@ -63,6 +63,7 @@ export const TOP_LEVEL = {
   metricsToken: o('METRICS_TOKEN', text),
   permissionTimeoutMs: o('PERMISSION_TIMEOUT_MS', int),
   processMode: o('PROCESS_MODE', z.enum(['per-turn', 'warm'])),
+  spawnHelper: o('SPAWN_HELPER', z.enum(['auto', 'on', 'off'])),
   warmIdleMs: o('WARM_IDLE_MS', int),
   maxWarmProcesses: o('MAX_WARM_PROCESSES', int),
   prewarmProcesses: o('PREWARM_PROCESSES', int),

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { buildCliArgs, type CliOptions } from '../cli/args.js';
 import { CliProcess, type ProcessLimits } from '../cli/cli-process.js';
+import type { Spawner } from '../cli/spawner.js';
 import type { PermissionMode } from '../config.js';
 import type { Launcher } from '../sandbox/launcher.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
@@ -19,6 +20,7 @@ export interface PrestartDeps {
   bin: string;
   childEnv: Record<string, string>;
   limits: ProcessLimits;
+  spawner: Spawner;
   launcher: Launcher;
   workspaces: Workspaces;
   /** Domains every sandbox may reach (a session asking for more starts cold). */
@@ -216,9 +218,9 @@ export class PrestartPool {
         env: this.deps.childEnv,
         allowDomains: this.deps.allowDomains,
       });
-      proc = new CliProcess({ bin: launch.bin, args: launch.args, cwd: launch.cwd, env: launch.env, limits: this.deps.limits, keepAlive: true });
-      proc.start();
+      proc = new CliProcess({ bin: launch.bin, args: launch.args, cwd: launch.cwd, env: launch.env, limits: this.deps.limits, keepAlive: true, spawner: this.deps.spawner });
       released = proc.exited.then(() => launch.release()).catch(() => {});
+      await proc.start();
     } catch (err) {
       await this.discardDirs(id);
       throw err;

@@ -3,6 +3,7 @@ import { buildCliArgs, userMessageLine, type CliOptions } from '../cli/args.js';
 import type { CliLine } from '../cli/cli-events.js';
 import { processStartTime } from '../cli/proc-info.js';
 import { CliProcess, type ProcessLimits, type ProcessOutcome } from '../cli/cli-process.js';
+import type { Spawner } from '../cli/spawner.js';
 import type { WarmPool } from './warm-pool.js';
 import { diffSnapshots, scanWorkspace, type WorkspaceSnapshot } from '../files/snapshot.js';
 import { isStagingName } from '../files/staging.js';
@@ -25,6 +26,8 @@ export interface TurnDeps {
   bin: string;
   childEnv: Record<string, string>;
   limits: ProcessLimits;
+  /** Starts each CLI (runtime.ts: the cca-spawn helper, or the server itself). */
+  spawner: Spawner;
   queue: TurnQueue;
   logger: Logger;
   maxTurnEvents: number;
@@ -74,6 +77,8 @@ export class ActiveTurn {
   private heldUntil: Promise<unknown> | null = null;
   private sawToolUse = false;
   private endRequest: EndRequest | null = null;
+  /** What interrupt/cancel/kill asked of a process that did not run yet. */
+  private unsent: ((p: CliProcess) => void) | null = null;
   private leaveQueue: (() => void) | null = null;
   private readonly collected: SessionEvent[] = [];
   private dropped = 0;
@@ -166,18 +171,24 @@ export class ActiveTurn {
 
   /** Ctrl-C semantics: the CLI ends the turn cleanly and keeps partial text. */
   interrupt(reason: 'interrupt' | 'shutdown' = 'interrupt'): void {
-    if (this.end(reason)) this.process?.interrupt();
+    if (this.end(reason)) this.signal((p) => p.interrupt());
   }
 
   /** The session is going away: the process and its tree die. */
   cancel(): void {
-    if (this.end('cancel')) this.process?.stop('cancel');
+    if (this.end('cancel')) this.signal((p) => p.stop('cancel'));
   }
 
   /** No more grace: SIGKILL to the whole tree now. */
   kill(): void {
     this.end('shutdown');
-    this.process?.kill();
+    this.signal((p) => p.kill());
+  }
+
+  // Before its process runs (sandbox set-up, the scan, the spawn), the turn's end waits for it.
+  private signal(act: (p: CliProcess) => void): void {
+    if (this.process) act(this.process);
+    else this.unsent = act;
   }
 
   // Records the first reason; returns whether a running process still needs a signal.
@@ -281,9 +292,9 @@ export class ActiveTurn {
         this.deps.logger.error({ sessionId: record.id, turnId: this.id, reason }, 'sandbox could not be set up');
         return decideOutcome(this.outcomeInput(sandboxFailed(reason)));
       }
-      proc = new CliProcess({ bin: launch.bin, args: launch.args, cwd: launch.cwd, env: launch.env, limits: this.deps.limits, keepAlive: warm });
-      proc.start();
+      proc = new CliProcess({ bin: launch.bin, args: launch.args, cwd: launch.cwd, env: launch.env, limits: this.deps.limits, keepAlive: warm, spawner: this.deps.spawner });
       void proc.exited.then(() => launch.release());
+      await proc.start();
     }
     this.process = proc;
     const pid = proc.pid ?? null;
@@ -296,7 +307,9 @@ export class ActiveTurn {
     // moment leaves no process that a restart would not know to kill.
     if (spawned) await this.deps.persistNow(this.live);
     else this.deps.persist(this.live);
-    const exit = await proc.runTurn(userMessageLine(this.req.prompt), (line) => this.onLine(line, continued), { deltas: this.req.partialMessages });
+    const running = proc.runTurn(userMessageLine(this.req.prompt), (line) => this.onLine(line, continued), { deltas: this.req.partialMessages });
+    this.unsent?.(proc);
+    const exit = await running;
     if (warm) this.deps.warmPool.put(record.id, proc, argsKey);
     else {
       proc.close();

@@ -21,6 +21,10 @@ describe('the Docker image', () => {
     expect(runtime).toMatch(/^USER node$/m);
     expect(runtime).toMatch(/STATE_DIR=\/data\/state/);
     expect(runtime).toMatch(/SANDBOX=auto/);
+    // The spawn helper is built in the build stage (it has the compiler) and required at run time.
+    expect(dockerfile.slice(0, dockerfile.lastIndexOf('FROM '))).toMatch(/apt-get install[^\n]*\bgcc\b/);
+    expect(runtime).toContain('COPY --from=build /app/native/build ./native/build');
+    expect(runtime).toMatch(/SPAWN_HELPER=on/);
     expect(runtime).toMatch(/VOLUME \["\/workspaces", "\/data"\]/);
   });
 
