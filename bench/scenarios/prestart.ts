@@ -15,7 +15,7 @@ import { ms, table } from '../report.js';
 import { median, summarize } from '../stats.js';
 import { buildService } from '../support/build.js';
 import { JsonClient } from '../support/http.js';
-import { readCpu } from '../support/procfs.js';
+import { readCpu, readServiceCpu } from '../support/procfs.js';
 import { startStack, type Stack, withServerOutput } from '../support/stack.js';
 import type { BenchContext, Scenario, ScenarioResult } from './types.js';
 
@@ -45,14 +45,14 @@ async function ready(side: Side): Promise<void> {
 async function round(side: Side, i: number): Promise<void> {
   await ready(side);
   const prompt = `hello ${i}`;
-  const c0 = readCpu(side.stack.serverPid).selfMs;
+  const c0 = readServiceCpu(side.stack.serverPid).selfMs;
   const t0 = performance.now();
   const created = await side.client.post<{ session: { id: string } }>('/sessions', {});
   if (created.status !== 201) throw new Error(`${side.label}: POST /sessions answered ${created.status}`);
   const id = created.body.session.id;
   const r = await side.client.post<{ status: string; response: string; events: Array<{ type: string; pid?: number }> }>(`/sessions/${id}/messages`, { prompt });
   const elapsed = performance.now() - t0;
-  side.serverCpuMs.push(readCpu(side.stack.serverPid).selfMs - c0);
+  side.serverCpuMs.push(readServiceCpu(side.stack.serverPid).selfMs - c0);
   if (r.status !== 200 || r.body.status !== 'completed' || r.body.response !== `echo: ${prompt}`) {
     throw new Error(`${side.label} round ${i}: ${r.status} ${JSON.stringify(r.body).slice(0, 1000)}`);
   }

@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { ms, table } from '../report.js';
 import { bootstrapRatioOfMedians, median, summarize } from '../stats.js';
 import { JsonClient } from '../support/http.js';
-import { cpuDelta, readCpu } from '../support/procfs.js';
+import { cpuDelta, readCpu, readServiceCpu } from '../support/procfs.js';
 import { startStack, type Stack, withServerOutput } from '../support/stack.js';
 import type { BenchContext, Scenario, ScenarioResult } from './types.js';
 
@@ -42,11 +42,11 @@ interface Side {
 
 async function turn(side: Side, session: string, i: number): Promise<{ elapsed: number; cpuMs: number; serverCpuMs: number }> {
   const prompt = `hello ${i}`;
-  const c0 = readCpu(side.stack.serverPid);
+  const c0 = readServiceCpu(side.stack.serverPid);
   const t0 = performance.now();
   const r = await side.client.post<{ status: string; response: string }>(`/sessions/${session}/messages`, { prompt });
   const elapsed = performance.now() - t0;
-  const c = cpuDelta(c0, readCpu(side.stack.serverPid));
+  const c = cpuDelta(c0, readServiceCpu(side.stack.serverPid));
   if (r.status !== 200 || r.body.status !== 'completed' || r.body.response !== `echo: ${prompt}`) {
     throw new Error(`${side.mode} turn ${i}: ${r.status} ${JSON.stringify(r.body).slice(0, 1000)}`);
   }

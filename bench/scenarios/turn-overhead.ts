@@ -21,7 +21,7 @@ import { ms, summaryRow, table } from '../report.js';
 import { bootstrapRatioOfMedians, mean, median, summarize } from '../stats.js';
 import { runDirectTurn, SERVICE_FIRST_TURN_ARGS, userMessageLine, type DirectTurn } from '../support/direct-cli.js';
 import { JsonClient } from '../support/http.js';
-import { clockTicksPerSecond, cpuDelta, readCpu, watchForChild, type ProcSnapshot } from '../support/procfs.js';
+import { clockTicksPerSecond, cpuDelta, readCpu, watchForChild, type ProcSnapshot, readServiceCpu } from '../support/procfs.js';
 import { startStack, type Stack, type StackCloseReport, withServerOutput } from '../support/stack.js';
 import type { BenchContext, Scenario, ScenarioResult } from './types.js';
 import { isSessionId, newSessionId } from '../../src/sessions/session-ids.js';
@@ -66,12 +66,12 @@ async function apiTurn(stack: Stack, client: JsonClient): Promise<ApiSample> {
   const created = await client.post<{ session: { id: string } }>('/sessions', {});
   if (created.status !== 201) throw new Error(`POST /sessions answered ${created.status}: ${JSON.stringify(created.body)}`);
   const id = created.body.session.id;
-  const cpu0 = readCpu(stack.serverPid);
+  const cpu0 = readServiceCpu(stack.serverPid);
   const sentAt = performance.timeOrigin + performance.now();
   const t0 = performance.now();
   const reply = await client.post<TurnReply>(`/sessions/${id}/messages`, { prompt: PROMPT });
   const elapsed = performance.now() - t0;
-  const cpu = cpuDelta(cpu0, readCpu(stack.serverPid));
+  const cpu = cpuDelta(cpu0, readServiceCpu(stack.serverPid));
   const receivedAt = sentAt + elapsed;
   if (reply.status !== 200 || reply.body.response !== EXPECTED || reply.body.status !== 'completed') {
     throw new Error(`A: expected 200 completed ${JSON.stringify(EXPECTED)}, got ${reply.status}: ${JSON.stringify(reply.body).slice(0, 2000)}`);
@@ -189,7 +189,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     for (let i = 0; i < total; i++) {
       const counted = i >= ctx.warmupPairs;
       const capture = i === 0;
-      if (counted && !phaseStart) phaseStart = readCpu(stack.serverPid);
+      if (counted && !phaseStart) phaseStart = readServiceCpu(stack.serverPid);
       const order: Array<'A' | 'B'> = i % 2 === 0 ? ['A', 'B'] : ['B', 'A'];
       let snapA: ProcSnapshot | null = null;
       let snapB: ProcSnapshot | null = null;
@@ -217,7 +217,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
       }
       ctx.log(`${counted ? `pair ${i - ctx.warmupPairs + 1}/${ctx.pairs}` : `warm-up ${i + 1}/${ctx.warmupPairs}`}: ${line.join(', ')} ms`);
     }
-    if (phaseStart) cpuWholePhase = cpuDelta(phaseStart, readCpu(stack.serverPid)).selfMs;
+    if (phaseStart) cpuWholePhase = cpuDelta(phaseStart, readServiceCpu(stack.serverPid)).selfMs;
   } catch (err) {
     throw withServerOutput(err, stack);
   } finally {

@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { ms, table } from '../report.js';
 import { median, summarize } from '../stats.js';
 import { JsonClient } from '../support/http.js';
-import { cpuDelta, cwdOf, descendants, readCpu, type CpuTimes } from '../support/procfs.js';
+import { cpuDelta, cwdOf, descendants, readCpu, type CpuTimes, readServiceCpu } from '../support/procfs.js';
 import { startStack, type Stack, withServerOutput } from '../support/stack.js';
 import type { BenchContext, Scenario, ScenarioResult } from './types.js';
 
@@ -26,10 +26,11 @@ const TURNS = 12;
 const TARGET_LATENCY_RATIO = 0.5;
 const TARGET_CPU_RATIO = 0.3;
 
-type Mode = 'per-turn' | 'warm';
+type Mode = 'per-turn' | 'warm' | 'direct';
 
 interface ModeStats {
   mode: Mode;
+  stack: Stack;
   id: string;
   workspace: string;
   latenciesMs: number[];
@@ -53,19 +54,20 @@ function cliIn(stack: Stack, workspace: string): Array<{ pid: number; cpuMs: num
   return out;
 }
 
-async function turn(stack: Stack, client: JsonClient, s: ModeStats, i: number): Promise<number> {
+async function turn(client: JsonClient, s: ModeStats, i: number): Promise<number> {
+  const stack = s.stack;
   const prompt = `hello ${i}`;
-  const c0: CpuTimes = readCpu(stack.serverPid);
+  const c0: CpuTimes = readServiceCpu(stack.serverPid);
   const t0 = performance.now();
   const r = await client.post<{ status: string; response: string }>(`/sessions/${s.id}/messages`, { prompt });
   const elapsed = performance.now() - t0;
   // A per-turn CLI exits after the reply (the turn ends at its result line): its CPU counts once it is reaped.
-  if (s.mode === 'per-turn') {
+  if (s.mode !== 'warm') {
     for (const deadline = Date.now() + 15_000; cliIn(stack, s.workspace).length > 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 5));
     // Gone from /proc is not yet reaped: its CPU reaches the server's cutime at the waitpid.
-    for (const deadline = Date.now() + 2_000; readCpu(stack.serverPid).childrenMs === c0.childrenMs && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 5));
+    for (const deadline = Date.now() + 2_000; readServiceCpu(stack.serverPid).childrenMs === c0.childrenMs && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 5));
   }
-  const c = cpuDelta(c0, readCpu(stack.serverPid));
+  const c = cpuDelta(c0, readServiceCpu(stack.serverPid));
   if (r.status !== 200 || r.body.status !== 'completed' || r.body.response !== `echo: ${prompt}`) {
     throw new Error(`turn ${i}: ${r.status} ${JSON.stringify(r.body).slice(0, 1000)}`);
   }
@@ -78,23 +80,34 @@ async function turn(stack: Stack, client: JsonClient, s: ModeStats, i: number): 
 
 async function run(ctx: BenchContext): Promise<ScenarioResult> {
   const stack = await startStack({ maxConcurrentTurns: 1 });
+  // The same per-turn sessions on a server that forks itself for each CLI (no spawn helper): what the helper saves.
+  const direct = await startStack({ maxConcurrentTurns: 1, serverEnv: { SPAWN_HELPER: 'off' } }).catch(async (err: unknown) => {
+    await stack.close();
+    throw err;
+  });
   const client = new JsonClient(stack.api);
-  const created: string[] = [];
+  const directClient = new JsonClient(direct.api);
+  const created: Array<[JsonClient, string]> = [];
   try {
-    // The server's one-off `claude --version` at start-up must not land in a measurement.
-    for (const deadline = Date.now() + 30_000; descendants(stack.serverPid).length > 0 && Date.now() < deadline; ) {
+    // The servers' one-off `claude --version` at start-up must not land in a measurement.
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+      const busy = [stack, direct].some((st) => descendants(st.serverPid).some((p) => !p.argv[0]?.endsWith('cca-spawn')));
+      if (!busy) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const make = async (mode: Mode): Promise<ModeStats | 'missing'> => {
-      const r = await client.post<{ session: { id: string; workspace: string }; error?: { code: string } }>('/sessions', { processMode: mode });
+      const [c, st] = mode === 'direct' ? [directClient, direct] : [client, stack];
+      const processMode = mode === 'direct' ? 'per-turn' : mode;
+      const r = await c.post<{ session: { id: string; workspace: string }; error?: { code: string } }>('/sessions', { processMode });
       if (r.status === 400 && r.body.error?.code === 'VALIDATION_FAILED') return 'missing';
-      if (r.status !== 201) throw new Error(`POST /sessions {"processMode":"${mode}"} answered ${r.status}: ${JSON.stringify(r.body)}`);
-      created.push(r.body.session.id);
-      return { mode, id: r.body.session.id, workspace: r.body.session.workspace, latenciesMs: [], serverMs: 0, reapedCliMs: 0, liveCliMs: 0, cliPids: new Set() };
+      if (r.status !== 201) throw new Error(`POST /sessions {"processMode":"${processMode}"} answered ${r.status}: ${JSON.stringify(r.body)}`);
+      created.push([c, r.body.session.id]);
+      return { mode, stack: st, id: r.body.session.id, workspace: r.body.session.workspace, latenciesMs: [], serverMs: 0, reapedCliMs: 0, liveCliMs: 0, cliPids: new Set() };
     };
     const warm = await make('warm');
     const perTurn = await make('per-turn');
-    if (warm === 'missing' || perTurn === 'missing') {
+    const forked = await make('direct');
+    if (warm === 'missing' || perTurn === 'missing' || forked === 'missing') {
       ctx.log('not run: the server refuses processMode (no warm mode)');
       return {
         id: 'warm-mode',
@@ -103,18 +116,20 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
         targetMet: true,
       };
     }
-    const stats: Record<Mode, ModeStats> = { warm, 'per-turn': perTurn };
+    const stats: Record<Mode, ModeStats> = { warm, 'per-turn': perTurn, direct: forked };
     for (let i = 1; i <= TURNS; i++) {
-      const order: Mode[] = i % 2 === 1 ? ['per-turn', 'warm'] : ['warm', 'per-turn'];
+      const order: Mode[] = i % 2 === 1 ? ['per-turn', 'warm', 'direct'] : ['direct', 'warm', 'per-turn'];
       const line: string[] = [];
-      for (const mode of order) line.push(`${mode} ${ms(await turn(stack, client, stats[mode], i), 0)}`);
+      for (const mode of order) line.push(`${mode} ${ms(await turn(mode === 'direct' ? directClient : client, stats[mode], i), 0)}`);
       ctx.log(`turn ${i}/${TURNS}: ${line.join(', ')} ms`);
     }
     // The warm CLI is still alive: its whole life's CPU, read before the session goes.
     const live = cliIn(stack, warm.workspace);
     warm.liveCliMs = live.reduce((s, p) => s + p.cpuMs, 0);
-    const strayPerTurn = cliIn(stack, perTurn.workspace);
-    if (strayPerTurn.length) throw new Error(`per-turn session has ${strayPerTurn.length} CLI processes alive between turns`);
+    for (const s of [perTurn, forked]) {
+      const stray = cliIn(s.stack, s.workspace);
+      if (stray.length) throw new Error(`${s.mode} session has ${stray.length} CLI processes alive between turns`);
+    }
 
     const cpuPerTurn = (s: ModeStats) => (s.serverMs + s.reapedCliMs + s.liveCliMs) / TURNS;
     const sw = summarize(warm.latenciesMs);
@@ -144,8 +159,13 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
       '',
       table(
         ['mode', 'median ms', 'p95 ms', 'turn 1 ms', 'median of turns 2+ ms', 'server CPU/turn ms', 'CLI CPU/turn ms', 'CPU/turn ms', 'CLI processes seen'],
-        [row('per-turn', perTurn, sp), row('warm', warm, sw)],
+        [row('per-turn', perTurn, sp), row('warm', warm, sw), row('per-turn, `SPAWN_HELPER=off` (the server forks itself per CLI)', forked, summarize(forked.latenciesMs))],
       ),
+      '',
+      `Server CPU is the server's and its spawn helper's (\`native/build/cca-spawn\`, which starts the CLIs). The third row runs the per-turn ` +
+        `sessions on a second server with \`SPAWN_HELPER=off\`, interleaved with the other two: **server CPU per per-turn turn ` +
+        `${ms(perTurn.serverMs / TURNS, 1)} ms with the helper, ${ms(forked.serverMs / TURNS, 1)} ms without** ` +
+        `(median latency ${ms(sp.median, 0)} vs ${ms(median(forked.latenciesMs), 0)} ms).`,
       '',
       `**Latency warm ÷ per-turn (medians): ${latencyRatio.toFixed(3)}** (target ≤ ${TARGET_LATENCY_RATIO}: **${latencyMet ? 'met' : 'missed'}**); ` +
         `**CPU per turn warm ÷ per-turn: ${cpuRatio.toFixed(3)}** (target ≤ ${TARGET_CPU_RATIO}: **${cpuMet ? 'met' : 'missed'}**). ` +
@@ -153,11 +173,13 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     ].join('\n');
     return { id: 'warm-mode', title: 'Warm vs per-turn', markdown: md, targetMet: latencyMet && cpuMet };
   } catch (err) {
-    throw withServerOutput(err, stack);
+    throw withServerOutput(withServerOutput(err, stack), direct);
   } finally {
-    for (const id of created) await client.delete(`/sessions/${id}`).catch(() => undefined);
+    for (const [c, id] of created) await c.delete(`/sessions/${id}`).catch(() => undefined);
     client.close();
+    directClient.close();
     await stack.close();
+    await direct.close();
   }
 }
 

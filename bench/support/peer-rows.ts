@@ -21,7 +21,7 @@ import { CLAUDE_BIN, cliEnv, REPO_ROOT } from '../../tests/support/cli-env.js';
 import type { Build } from './build.js';
 import { runDirectTurn, userMessageLine } from './direct-cli.js';
 import { JsonClient } from './http.js';
-import { readCpu, treeCpuMs, treePids, treeRssKiB } from './procfs.js';
+import { readCpu, treeCpuMs, treePids, treeRssKiB, readServiceCpu } from './procfs.js';
 import { startStack, type Stack, withServerOutput } from './stack.js';
 
 /** What the scenario gives every row. */
@@ -112,13 +112,13 @@ export async function measureTreeTurn(
   onSample?: () => void,
 ): Promise<PeerTurn> {
   const cpu0 = treeCpuMs(root);
-  const serving0 = readCpu(root).selfMs;
+  const serving0 = readServiceCpu(root).selfMs;
   const sampler = rssSampler(() => root, onSample);
   const t0 = performance.now();
   try {
     const { answerMs, reply, phases } = await act();
     const settledMs = performance.now() - t0;
-    return { answerMs, settledMs, reply, phases, cpuMs: treeCpuMs(root) - cpu0, servingCpuMs: readCpu(root).selfMs - serving0, peakRssKiB: sampler.stop() };
+    return { answerMs, settledMs, reply, phases, cpuMs: treeCpuMs(root) - cpu0, servingCpuMs: readServiceCpu(root).selfMs - serving0, peakRssKiB: sampler.stop() };
   } finally {
     sampler.stop();
   }

@@ -36,6 +36,27 @@ export function readCpu(pid: number | 'self'): CpuTimes {
   return { selfMs: (n(11) + n(12)) * tick, childrenMs: (n(13) + n(14)) * tick };
 }
 
+/**
+ * The service's CPU: the server plus its spawn helper (native/build/cca-spawn, which starts the
+ * CLIs). selfMs = both processes' own time; childrenMs = what both reaped (per-turn CLIs are
+ * the helper's children, so their CPU lands in its cutime, not the server's).
+ */
+export function readServiceCpu(serverPid: number): CpuTimes {
+  const total = readCpu(serverPid);
+  for (const pid of pids()) {
+    try {
+      const f = statFields(pid);
+      if (Number(f[1]) !== serverPid || !readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('cca-spawn')) continue;
+      const c = readCpu(pid);
+      total.selfMs += c.selfMs;
+      total.childrenMs += c.childrenMs;
+    } catch {
+      // gone while we looked
+    }
+  }
+  return total;
+}
+
 export function cpuDelta(before: CpuTimes, after: CpuTimes): CpuTimes {
   return { selfMs: after.selfMs - before.selfMs, childrenMs: after.childrenMs - before.childrenMs };
 }
@@ -44,6 +65,14 @@ function pids(): number[] {
   return readdirSync('/proc')
     .filter((d) => /^\d+$/.test(d))
     .map(Number);
+}
+
+function parentOf(pid: number): number | null {
+  try {
+    return Number(statFields(pid)[1]);
+  } catch {
+    return null;
+  }
 }
 
 function readNulList(file: string): string[] {
@@ -93,15 +122,16 @@ export function snapshot(pid: number): ProcSnapshot {
 }
 
 /**
- * Polls /proc every `everyMs` for the first child of `ppid` whose command line contains
- * `needle` and snapshots it. Used only during warm-up (the polling costs CPU).
+ * Polls /proc every `everyMs` for the first child of `ppid` (or grandchild: a server's CLIs are
+ * its spawn helper's children) whose command line contains `needle` and snapshots it. Used
+ * only during warm-up (the polling costs CPU).
  */
 export function watchForChild(ppid: number, needle: string, everyMs = 2): { stop: () => ProcSnapshot | null } {
   let captured: ProcSnapshot | null = null;
   const tick = () => {
     if (captured) return;
     for (const p of findProcesses(needle)) {
-      if (p.ppid !== ppid) continue;
+      if (p.ppid !== ppid && parentOf(p.ppid) !== ppid) continue;
       try {
         captured = snapshot(p.pid);
         return;

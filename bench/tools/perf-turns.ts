@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { buildService } from '../support/build.js';
 import { JsonClient } from '../support/http.js';
-import { readCpu } from '../support/procfs.js';
+import { readCpu, readServiceCpu } from '../support/procfs.js';
 import { startStack } from '../support/stack.js';
 
 const turns = Number(process.argv[2] ?? 30);
@@ -22,9 +22,9 @@ try {
   await client.post(`/sessions/${id}/messages`, { prompt: 'hello 0' });
   const perf = spawn('perf', ['record', '-F', '1999', '-g', '-p', String(stack.serverPid), '-o', '/tmp/cca-perf.data'], { stdio: 'ignore' });
   await new Promise((r) => setTimeout(r, 500));
-  const c0 = readCpu(stack.serverPid).selfMs;
+  const c0 = readServiceCpu(stack.serverPid).selfMs;
   for (let i = 1; i <= turns; i++) await client.post(`/sessions/${id}/messages`, { prompt: `hello ${i}` });
-  const c1 = readCpu(stack.serverPid).selfMs;
+  const c1 = readServiceCpu(stack.serverPid).selfMs;
   perf.kill('SIGINT');
   await once(perf, 'exit');
   console.log(`${mode}: ${((c1 - c0) / turns).toFixed(1)} ms server CPU per turn over ${turns} turns`);

@@ -10,7 +10,7 @@
 import { mkdir } from 'node:fs/promises';
 import { buildService } from '../support/build.js';
 import { JsonClient } from '../support/http.js';
-import { readCpu } from '../support/procfs.js';
+import { readCpu, readServiceCpu } from '../support/procfs.js';
 import { readFileSync, readdirSync } from 'node:fs';
 
 /** utime/stime (ticks) of each thread of pid, by thread name. */
@@ -40,12 +40,12 @@ async function main(): Promise<void> {
   try {
     await new Promise((r) => setTimeout(r, 1500));
     for (const mode of (process.env.MODES ?? 'warm,per-turn').split(',') as Array<'warm' | 'per-turn'>) {
-      const c0 = readCpu(stack.serverPid).selfMs;
+      const c0 = readServiceCpu(stack.serverPid).selfMs;
       const r = await client.post<{ session: { id: string } }>('/sessions', { processMode: mode });
       const id = r.body.session.id;
       const t1 = await client.post<{ status: string }>(`/sessions/${id}/messages`, { prompt: 'hello 0' });
       if (t1.body.status !== 'completed') throw new Error(JSON.stringify(t1.body));
-      const c1 = readCpu(stack.serverPid).selfMs;
+      const c1 = readServiceCpu(stack.serverPid).selfMs;
       const th1 = threads(stack.serverPid);
       const lat: number[] = [];
       for (let i = 1; i <= turns; i++) {
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
           if (x.body.status !== 'completed') throw new Error(JSON.stringify(x.body));
         }
       }
-      const c2 = readCpu(stack.serverPid).selfMs;
+      const c2 = readServiceCpu(stack.serverPid).selfMs;
       console.log(`  threads (ticks over ${turns} turns): ${diff(th1, threads(stack.serverPid))}`);
       lat.sort((a, b) => a - b);
       console.log(`${mode}: create+first turn ${(c1 - c0).toFixed(0)} ms CPU; next ${turns} turns ${((c2 - c1) / turns).toFixed(1)} ms CPU/turn; median ${lat[lat.length >> 1]!.toFixed(1)} ms`);
