@@ -17,7 +17,7 @@ COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
 FROM node:22-slim
-# tini reaps zombies and forwards signals; procps gives tree-kill its `ps`; git and ripgrep serve Claude's tools;
+# tini reaps zombies and forwards signals; procps, git and ripgrep serve Claude's tools;
 # bubblewrap and socat are the per-session sandbox (README: Security model, for the `docker run` flags it needs).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini procps git ca-certificates ripgrep bubblewrap socat curl \

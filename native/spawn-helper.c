@@ -20,6 +20,8 @@
  * with SIGKILL and the helper exits: nothing it started outlives the server.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -234,11 +236,53 @@ static void reap(void) {
   }
 }
 
+/* Parent of a process from /proc/<pid>/stat, or -1. */
+static pid_t parent_of(pid_t pid) {
+  char path[64], buf[512];
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return -1;
+  buf[n] = 0;
+  char *end = strrchr(buf, ')'); /* the command name may hold spaces and parentheses */
+  int ppid;
+  if (!end || sscanf(end + 2, "%*c %d", &ppid) != 1) return -1;
+  return (pid_t)ppid;
+}
+
+/* Every descendant of every child (found by parent pid while the tree is still whole, so one
+   that left the group with setsid is found too), then every group, with SIGKILL. */
 static void kill_all(void) {
+  pid_t *doomed = NULL;
+  size_t n = 0, cap = 0;
+  DIR *d = opendir("/proc");
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    if (!isdigit((unsigned char)e->d_name[0])) continue;
+    pid_t pid = (pid_t)atoi(e->d_name);
+    for (pid_t p = parent_of(pid), hops = 0; p > 1 && hops < 64; p = parent_of(p), hops++) {
+      int ours = 0;
+      for (size_t i = 0; i < live_n; i++) ours |= live[i] == p;
+      if (!ours) continue;
+      if (n == cap) {
+        cap = cap ? cap * 2 : 64;
+        pid_t *grown = realloc(doomed, cap * sizeof *grown);
+        if (!grown) break;
+        doomed = grown;
+      }
+      if (n < cap) doomed[n++] = pid;
+      break;
+    }
+  }
+  if (d) closedir(d);
+  for (size_t i = 0; i < n; i++) kill(doomed[i], SIGKILL);
   for (size_t i = 0; i < live_n; i++) {
     kill(-live[i], SIGKILL);
     kill(live[i], SIGKILL);
   }
+  free(doomed);
 }
 
 int main(int argc, char **argv) {

@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -7,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HelperSpawner } from './helper-spawner.js';
-import { isAlive } from './kill-tree.js';
 import { DirectSpawner, SpawnFailure, type SpawnedChild, type Spawner } from './spawner.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -29,13 +29,23 @@ async function collect(child: SpawnedChild): Promise<{ out: string; err: string 
   return { out, err };
 }
 
+// A killed orphan is reparented to pid 1, which may be slow to reap it: a zombie counts as dead.
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 async function waitDead(pid: number, ms = 5000): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    if (!isAlive(pid)) return true;
+    if (!running(pid)) return true;
     await new Promise((r) => setTimeout(r, 20));
   }
-  return !isAlive(pid);
+  return !running(pid);
 }
 
 const logger = pino({ level: 'silent' });
@@ -119,11 +129,15 @@ describe.each([
 });
 
 describe('helper spawner ownership', () => {
-  it('kills every child when closed, and refuses to spawn after', async () => {
+  it('kills every child when closed, with what it started outside its group, and refuses to spawn after', async () => {
     const spawner = new HelperSpawner(logger);
-    const child = await spawner.spawn({ bin: 'sleep', args: ['30'], cwd: os.tmpdir(), env: ENV });
+    const child = await spawner.spawn({ bin: 'sh', args: ['-c', 'setsid sleep 30 & echo $!; sleep 30'], cwd: os.tmpdir(), env: ENV });
+    const [line] = (await once(child.stdout.resume(), 'data')) as [Buffer];
+    const escaped = Number(line.toString().trim());
+    expect(escaped).toBeGreaterThan(0);
     await spawner.close();
     expect(await waitDead(child.pid)).toBe(true);
+    expect(await waitDead(escaped)).toBe(true);
     expect(await child.exited).toEqual({ exitCode: null, signal: 'SIGKILL' });
     await expect(spawner.spawn({ bin: 'true', args: [], cwd: os.tmpdir(), env: ENV })).rejects.toBeInstanceOf(SpawnFailure);
   });
@@ -145,7 +159,7 @@ describe('helper spawner ownership', () => {
     const server = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/fixtures/helper-spawner-server.ts')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     const [line] = (await once(server.stdout!, 'data')) as [Buffer];
     const pid = Number(line.toString().trim());
-    expect(isAlive(pid)).toBe(true);
+    expect(running(pid)).toBe(true);
     server.kill('SIGKILL');
     await once(server, 'exit');
     expect(await waitDead(pid)).toBe(true);

@@ -53,9 +53,32 @@ describe('restarts', () => {
     }
   });
 
+  it('with the spawn helper, a server killed by SIGKILL leaves no CLI: the helper kills them at once', async () => {
+    const dir = path.join(root, 'killed-helper');
+    let srv = await spawnServer({ ...env(dir), SPAWN_HELPER: 'on' });
+    const a = (await (await post(srv, '/api/v1/sessions', { initialPrompt: 'hello' })).json()).session;
+    const pending = post(srv, `/api/v1/sessions/${a.id}/messages`, { prompt: 'GRANDCHILD' }).catch(() => null);
+    const grandchild = await readPid(path.join(a.workspace, '.grandchild-pid'));
+    const child = await readPid(path.join(a.workspace, '.fixture-pid'));
+    srv.child.kill('SIGKILL');
+    await srv.exited;
+    await pending;
+    await waitFor(() => !isRunning(child) && !isRunning(grandchild), 5000);
+    srv = await spawnServer({ ...env(dir), SPAWN_HELPER: 'on' });
+    try {
+      expect(srv.output()).toMatch(/"interruptedTurns":1,"orphansKilled":0/);
+      const next = await (await post(srv, `/api/v1/sessions/${a.id}/messages`, { prompt: 'ARGV' })).json();
+      expect(JSON.parse(next.response)).toContain('--continue');
+    } finally {
+      srv.child.kill('SIGTERM');
+      await srv.exited;
+    }
+  });
+
   it('records a turn cut by SIGKILL as interrupted, kills its orphans, and goes on', async () => {
     const dir = path.join(root, 'killed');
-    let srv = await spawnServer(env(dir));
+    // Without the helper (or when it died with the server), CLIs outlive the server until the next one starts.
+    let srv = await spawnServer({ ...env(dir), SPAWN_HELPER: 'off' });
     const a = (await (await post(srv, '/api/v1/sessions', { initialPrompt: 'hello' })).json()).session;
     const pending = post(srv, `/api/v1/sessions/${a.id}/messages`, { prompt: 'GRANDCHILD' }).catch(() => null);
     const grandchild = await readPid(path.join(a.workspace, '.grandchild-pid'));
@@ -68,7 +91,7 @@ describe('restarts', () => {
     expect(isRunning(child)).toBe(true); // orphaned: nobody killed it yet
     expect(isRunning(grandchild)).toBe(true);
 
-    srv = await spawnServer(env(dir));
+    srv = await spawnServer({ ...env(dir), SPAWN_HELPER: 'off' });
     try {
       expect(srv.output()).toMatch(/"interruptedTurns":1,"orphansKilled":2/);
       await waitFor(() => !isRunning(child) && !isRunning(grandchild));
