@@ -306,7 +306,8 @@ export class ActiveTurn {
     // A new CLI does nothing before its prompt: its pid is on disk first, so a server killed at any
     // moment leaves no process that a restart would not know to kill.
     if (spawned) await this.deps.persistNow(this.live);
-    else this.deps.persist(this.live);
+    // A parked warm CLI's pid is on disk already (record.warmProcess: what a restart kills).
+    else if (record.warmProcess?.pid !== pid) this.deps.persist(this.live);
     const running = proc.runTurn(userMessageLine(this.req.prompt), (line) => this.onLine(line, continued), { deltas: this.req.partialMessages });
     this.unsent?.(proc);
     const exit = await running;
