@@ -366,5 +366,16 @@ int main(int argc, char **argv) {
     }
   }
   kill_all();
+  /* The server may have died without cleaning up: its socket and the private dir holding it go too. */
+  if (unlink(socket_path) == 0) {
+    char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+    strncpy(dir, socket_path, sizeof dir - 1);
+    dir[sizeof dir - 1] = 0;
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+      *slash = 0;
+      rmdir(dir);
+    }
+  }
   return 0;
 }

@@ -1,5 +1,7 @@
 import { execa } from 'execa';
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { RateLimiter } from './auth/rate-limits.js';
@@ -129,7 +131,7 @@ async function buildRuntime(
   });
   const workspaces = new Workspaces(config.workspaceRoot);
   const childEnv = buildChildEnv(config.childBaseEnv);
-  const spawner = await chooseSpawner(config.spawnHelper, logger);
+  const spawner = await chooseSpawner(config.spawnHelper, config.stateDir, logger);
   const queue = new TurnQueue(config.maxConcurrentTurns, config.maxQueuedTurns);
   const limits = {
     turnTimeoutMs: config.turnTimeoutMs,
@@ -297,14 +299,16 @@ async function buildRuntime(
 }
 
 // The helper spares the server a fork of itself per CLI (~10 ms of its thread each); `auto` uses it when it was built and runs.
-async function chooseSpawner(mode: Config['spawnHelper'], logger: Logger): Promise<Spawner> {
+async function chooseSpawner(mode: Config['spawnHelper'], stateDir: string, logger: Logger): Promise<Spawner> {
   if (mode === 'off') return new DirectSpawner();
   if (!helperBuilt()) {
     if (mode === 'on') throw new Error(`SPAWN_HELPER=on but ${HELPER_BIN} was not built (npm install builds it with a C compiler)`);
     logger.warn({ helper: HELPER_BIN }, 'the spawn helper was not built (no C compiler at install?): CLIs are spawned by the server itself');
     return new DirectSpawner();
   }
-  const helper = new HelperSpawner(logger);
+  // One socket dir per state dir (which only one server uses at a time): a restart clears what a killed one left.
+  const socketDir = path.join(os.tmpdir(), `cca-spawn-${createHash('sha256').update(stateDir).digest('hex').slice(0, 16)}`);
+  const helper = new HelperSpawner(logger, { socketDir });
   try {
     await helper.start();
     return helper;

@@ -142,12 +142,12 @@ describe('helper spawner ownership', () => {
     await expect(spawner.spawn({ bin: 'true', args: [], cwd: os.tmpdir(), env: ENV })).rejects.toBeInstanceOf(SpawnFailure);
   });
 
-  it('when the helper is killed, its children die and are reported; the next spawn starts a new helper', async () => {
+  it.each(['SIGKILL', 'SIGTERM'] as const)('when the helper is killed (%s), its children die and are reported; the next spawn starts a new helper', async (signal) => {
     const spawner = new HelperSpawner(logger);
     const child = await spawner.spawn({ bin: 'sleep', args: ['30'], cwd: os.tmpdir(), env: ENV });
     const helperPid = Number(execFileSync('ps', ['-o', 'ppid=', '-p', String(child.pid)]).toString().trim());
     expect(helperPid).not.toBe(process.pid);
-    process.kill(helperPid, 'SIGKILL');
+    process.kill(helperPid, signal);
     expect(await child.exited).toEqual({ exitCode: null, signal: 'SIGKILL' });
     expect(await waitDead(child.pid)).toBe(true);
     const next = await spawner.spawn({ bin: 'sh', args: ['-c', 'echo again'], cwd: os.tmpdir(), env: ENV });

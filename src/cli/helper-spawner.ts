@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -60,9 +60,13 @@ export class HelperSpawner implements Spawner {
   private readonly byToken = new Map<string, Pending>();
   private readonly live = new Map<number, Live>();
 
+  /**
+   * `socketDir`: where the helper connects (made 0700, emptied first: a fixed path per state dir
+   * means a server killed by SIGKILL leaves nothing behind for long); a fresh temp dir by default.
+   */
   constructor(
     private readonly logger: Logger,
-    private readonly bin = HELPER_BIN,
+    private readonly opts: { bin?: string; socketDir?: string } = {},
   ) {}
 
   async spawn(spec: SpawnSpec): Promise<SpawnedChild> {
@@ -116,8 +120,17 @@ export class HelperSpawner implements Spawner {
   }
 
   private async startHelper(): Promise<void> {
+    // A helper that exited took its socket with it (it cleans up after a server that died): listen anew.
+    if (this.server && !existsSync(this.server.address() as string)) {
+      this.server.close();
+      this.server = null;
+    }
     if (!this.server) {
-      this.dir = await mkdtemp(path.join(os.tmpdir(), 'cca-spawn-'));
+      if (this.opts.socketDir) {
+        await rm(this.opts.socketDir, { recursive: true, force: true });
+        await mkdir(this.opts.socketDir, { mode: 0o700 });
+        this.dir = this.opts.socketDir;
+      } else this.dir = await mkdtemp(path.join(os.tmpdir(), 'cca-spawn-'));
       const server = net.createServer((s) => this.accept(s));
       const sock = path.join(this.dir, 's');
       await new Promise<void>((resolve, reject) => {
@@ -129,7 +142,7 @@ export class HelperSpawner implements Spawner {
     }
     const address = this.server.address() as string;
     // Its own session: a terminal's Ctrl-C reaches the server, which ends the CLIs its own way.
-    const helper = spawn(this.bin, [address], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
+    const helper = spawn(this.opts.bin ?? HELPER_BIN, [address], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
     await new Promise<void>((resolve, reject) => {
       helper.once('spawn', resolve);
       helper.once('error', reject);
