@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logging/logger.js';
 import type { SessionService } from '../../src/sessions/session-service.js';
+import { endTurn, until, type Ev } from '../support/sdk-streams.js';
 
 // The official @anthropic-ai/sdk (client.beta.agents / environments / sessions / sessions.events)
 // pointed at this server, driving the REAL CLI against the scripted model.
@@ -20,7 +21,6 @@ const OPS = 'sk-ma-ops-0123456789abcdef';
 let model: FakeAnthropic;
 let s: TestServer;
 let client: Anthropic;
-type Ev = { type: string; id?: string; [k: string]: any };
 
 beforeAll(async () => {
   model = await startFakeAnthropic();
@@ -46,23 +46,7 @@ async function setup(tools: Anthropic.Beta.Agents.AgentCreateParams['tools'] = [
   return { agent, env, session };
 }
 
-// An SDK stream is iterated once: one iterator per stream, read in parts.
-const iterators = new WeakMap<object, AsyncIterator<Ev>>();
-
-/** Reads an SDK event stream until `stop` matches (the stream stays open for the next call). */
-async function until(stream: AsyncIterable<Ev>, stop: (e: Ev) => boolean): Promise<Ev[]> {
-  let it = iterators.get(stream);
-  if (!it) iterators.set(stream, (it = stream[Symbol.asyncIterator]()));
-  const seen: Ev[] = [];
-  for (;;) {
-    const r = await it.next();
-    if (r.done) return seen;
-    seen.push(r.value);
-    if (stop(r.value)) return seen;
-  }
-}
 const idle = (e: Ev) => e.type === 'session.status_idle';
-const endTurn = (e: Ev) => e.type === 'session.status_idle' && e.stop_reason.type !== 'requires_action';
 const say = (sessionId: string, text: string) => client.beta.sessions.events.send(sessionId, { events: [{ type: 'user.message', content: [{ type: 'text', text }] }] });
 
 // Several real CLI turns per test: more than the default 30 s on a busy machine.

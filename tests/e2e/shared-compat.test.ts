@@ -9,6 +9,7 @@ import { CLAUDE_BIN, cliEnv } from '../support/cli-env.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 import { spawnServer, type ServerProcess } from '../support/server-process.js';
+import { closeStream, endTurn, until, type Ev } from '../support/sdk-streams.js';
 
 // The compatible APIs in shared mode: two replicas of the real server on one real redis-server,
 // driven by the official SDKs through the replica that does NOT run the session (the real CLI
@@ -67,18 +68,6 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-type Ev = { type: string; id?: string; [k: string]: any };
-
-async function until(it: AsyncIterator<Ev>, stop: (e: Ev) => boolean): Promise<Ev[]> {
-  const seen: Ev[] = [];
-  for (;;) {
-    const r = await it.next();
-    if (r.done) return seen;
-    seen.push(r.value);
-    if (stop(r.value)) return seen;
-  }
-}
-const endTurn = (e: Ev) => e.type === 'session.status_idle' && e.stop_reason.type !== 'requires_action';
 
 describe('Managed Agents on two replicas', { timeout: 120_000 }, () => {
   it('agent made on A, session on B, message and event stream through A, listed alike from both', async () => {
@@ -94,16 +83,15 @@ describe('Managed Agents on two replicas', { timeout: 120_000 }, () => {
     // Through A, the replica that does not run it: retrieve, stream, send, list events.
     expect(await onA.beta.sessions.retrieve(session.id)).toMatchObject({ id: session.id, title: 'on b', status: 'idle', agent: { id: agent.id, version: 1 } });
     const stream = (await onA.beta.sessions.events.stream(session.id)) as unknown as AsyncIterable<Ev>;
-    const it = stream[Symbol.asyncIterator]();
     const sent = await onA.beta.sessions.events.send(session.id, { events: [{ type: 'user.message', content: [{ type: 'text', text: 'hello from a' }] }] });
-    const first = await until(it, endTurn);
+    const first = await until(stream, endTurn);
     expect(first[0]!.id).toBe(sent.data![0]!.id);
     expect(first.find((e) => e.type === 'agent.message')!.content).toEqual([{ type: 'text', text: 'echo: hello from a' }]);
     // The second turn continues the conversation (on B, through A).
     await onA.beta.sessions.events.send(session.id, { events: [{ type: 'user.message', content: [{ type: 'text', text: 'RECALL' }] }] });
-    const second = await until(it, endTurn);
+    const second = await until(stream, endTurn);
     expect(second.find((e) => e.type === 'agent.message')!.content).toEqual([{ type: 'text', text: 'recall: hello from a' }]);
-    await it.return?.();
+    await closeStream(stream);
     expect(await ownerOf(session.id)).toBe('node-b');
     const listedEvents = [];
     for await (const e of onA.beta.sessions.events.list(session.id)) listedEvents.push(e.id);
