@@ -1,5 +1,4 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,6 +8,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HelperSpawner } from './helper-spawner.js';
 import { DirectSpawner, SpawnFailure, type SpawnedChild, type Spawner } from './spawner.js';
+import { isRunning } from '../../tests/support/processes.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
@@ -29,23 +29,14 @@ async function collect(child: SpawnedChild): Promise<{ out: string; err: string 
   return { out, err };
 }
 
-// A killed orphan is reparented to pid 1, which may be slow to reap it: a zombie counts as dead.
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 async function waitDead(pid: number, ms = 5000): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    if (!running(pid)) return true;
+    if (!isRunning(pid)) return true;
     await new Promise((r) => setTimeout(r, 20));
   }
-  return !running(pid);
+  return !isRunning(pid);
 }
 
 const logger = pino({ level: 'silent' });
@@ -159,7 +150,7 @@ describe('helper spawner ownership', () => {
     const server = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/fixtures/helper-spawner-server.ts')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     const [line] = (await once(server.stdout!, 'data')) as [Buffer];
     const pid = Number(line.toString().trim());
-    expect(running(pid)).toBe(true);
+    expect(isRunning(pid)).toBe(true);
     server.kill('SIGKILL');
     await once(server, 'exit');
     expect(await waitDead(pid)).toBe(true);

@@ -1,18 +1,9 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { descendantsOf, killTree } from './kill-tree.js';
+import { isRunning } from '../../tests/support/processes.js';
 
-// Killed orphans are reparented to pid 1, which may be slow to reap: a zombie counts as dead.
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 describe('killTree', () => {
   it('kills the group and the descendants that left it (found by parent pid in /proc)', async () => {
@@ -24,7 +15,7 @@ describe('killTree', () => {
     expect(tree.length).toBeGreaterThanOrEqual(3);
     await killTree(sh.pid!, 'SIGKILL');
     const deadline = Date.now() + 5000;
-    while (tree.some(running) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(tree.filter(running)).toEqual([]);
+    while (tree.some(isRunning) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(tree.filter(isRunning)).toEqual([]);
   });
 });
