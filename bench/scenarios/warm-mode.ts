@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { ms, table } from '../report.js';
 import { median, summarize } from '../stats.js';
 import { JsonClient } from '../support/http.js';
-import { cpuDelta, cwdOf, descendants, readCpu, type CpuTimes, readServiceCpu } from '../support/procfs.js';
+import { cpuDelta, cwdOf, descendants, isSpawnHelper, readCpu, type CpuTimes, readServiceCpu } from '../support/procfs.js';
 import { startStack, type Stack, withServerOutput } from '../support/stack.js';
 import type { BenchContext, Scenario, ScenarioResult } from './types.js';
 
@@ -91,7 +91,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
   try {
     // The servers' one-off `claude --version` at start-up must not land in a measurement.
     for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
-      const busy = [stack, direct].some((st) => descendants(st.serverPid).some((p) => !p.argv[0]?.endsWith('cca-spawn')));
+      const busy = [stack, direct].some((st) => descendants(st.serverPid).some((p) => !isSpawnHelper(p.pid)));
       if (!busy) break;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -3,10 +3,11 @@
  * made quickly for a scenario that measures the server process itself (its memory): every
  * src/**\/*.ts but tests is transpiled with TypeScript's transpileModule (no type check, the
  * same emit settings as tsconfig.json) into a temp dir laid out like the repository (dist/,
- * package.json, node_modules → the repository's). Running it needs no loader: under tsx the
+ * package.json, node_modules and native → the repository's). Running it needs no loader: under tsx the
  * server carries the loader's own thread and compiled sources, about 30 MiB.
  */
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile, copyFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,6 +59,9 @@ export async function buildService(): Promise<Build> {
     }
     await copyFile(path.join(REPO_ROOT, 'package.json'), path.join(root, 'package.json'));
     await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+    // The spawn helper, where dist/cli/helper-spawner.js looks for it (built by `npm install`; made here if missing).
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build-spawner.mjs')], { stdio: 'inherit' });
+    await symlink(path.join(REPO_ROOT, 'native'), path.join(root, 'native'), 'dir');
     return { root, entry: path.join(root, 'dist', 'main.js'), files, ms: performance.now() - t0, remove: () => rm(root, { recursive: true, force: true }) };
   } catch (err) {
     await rm(root, { recursive: true, force: true });

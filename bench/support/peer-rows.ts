@@ -21,7 +21,7 @@ import { CLAUDE_BIN, cliEnv, REPO_ROOT } from '../../tests/support/cli-env.js';
 import type { Build } from './build.js';
 import { runDirectTurn, userMessageLine } from './direct-cli.js';
 import { JsonClient } from './http.js';
-import { readCpu, treeCpuMs, treePids, treeRssKiB, readServiceCpu } from './procfs.js';
+import { isSpawnHelper, readCpu, treeCpuMs, treePids, treeRssKiB, readServiceCpu } from './procfs.js';
 import { startStack, type Stack, withServerOutput } from './stack.js';
 
 /** What the scenario gives every row. */
@@ -343,7 +343,7 @@ export class OursRow implements PeerRow {
       const health = await this.client.get<{ sandbox?: { mode?: string } }>('/health');
       if (health.body.sandbox?.mode !== 'bwrap') throw new Error(`SANDBOX=bwrap server reports sandbox ${JSON.stringify(health.body.sandbox)}`);
       // The server's one-off `claude --version` at start-up must not land in a turn.
-      for (const deadline = Date.now() + 30_000; treePids(this.stack.serverPid).length > 1 && Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 30_000; treePids(this.stack.serverPid).filter((p) => !isSpawnHelper(p)).length > 1 && Date.now() < deadline; ) {
         await new Promise((r) => setTimeout(r, 50));
       }
       this.resident = new Set(treePids(this.stack.serverPid));

@@ -46,7 +46,7 @@ export function readServiceCpu(serverPid: number): CpuTimes {
   for (const pid of pids()) {
     try {
       const f = statFields(pid);
-      if (Number(f[1]) !== serverPid || !readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('cca-spawn')) continue;
+      if (Number(f[1]) !== serverPid || !isSpawnHelper(pid)) continue;
       const c = readCpu(pid);
       total.selfMs += c.selfMs;
       total.childrenMs += c.childrenMs;
@@ -246,6 +246,15 @@ export function treePids(root: number): number[] {
     queue.push(...childrenOf(pid));
   }
   return out;
+}
+
+/** The server's spawn helper (native/build/cca-spawn): a resident child, not a CLI. */
+export function isSpawnHelper(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('cca-spawn');
+  } catch {
+    return false;
+  }
 }
 
 /** Whether a process is a zombie (exited, not yet reaped) or gone. */
