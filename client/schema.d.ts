@@ -810,6 +810,11 @@ export interface components {
                     cpus: number | null;
                 };
             } | null;
+            /**
+             * @description Who starts CLIs: `helper` (native/build/cca-spawn, a small process that spawns them without copying the server) or `direct` (the server forks itself per CLI); `SPAWN_HELPER`. Null while the service starts.
+             * @enum {string|null}
+             */
+            spawner: "helper" | "direct" | null;
             gateway: {
                 /**
                  * @description The kind of Anthropic credential the service's gateway forwards with; CLIs never see it.

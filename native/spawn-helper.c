@@ -34,6 +34,7 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -43,6 +44,9 @@
 #define MAX_FRAME (64u << 20)
 
 static const char *socket_path;
+/* The socket as it was at start: a server restarted on the same state dir makes a new one, not ours to remove. */
+static struct stat socket_at_start;
+static int socket_known;
 static pid_t *live;
 static size_t live_n, live_cap;
 
@@ -295,6 +299,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "cca-spawn: socket path too long\n");
     return 2;
   }
+  socket_known = lstat(socket_path, &socket_at_start) == 0;
   /* The requests and replies move out of the way; 0 and 1 become /dev/null so that no socket
      made later lands on them (each child gets its own 0, 1 and 2). */
   if (fcntl(0, F_DUPFD_CLOEXEC, IN_FD) != IN_FD || fcntl(1, F_DUPFD_CLOEXEC, OUT_FD) != OUT_FD) die("fcntl");
@@ -366,8 +371,12 @@ int main(int argc, char **argv) {
     }
   }
   kill_all();
-  /* The server may have died without cleaning up: its socket and the private dir holding it go too. */
-  if (unlink(socket_path) == 0) {
+  /* The server may have died without cleaning up: its socket and the private dir holding it go too
+     (unless a new server already replaced them). */
+  struct stat now;
+  if (socket_known && lstat(socket_path, &now) == 0 && now.st_ino == socket_at_start.st_ino && now.st_dev == socket_at_start.st_dev &&
+      now.st_ctim.tv_sec == socket_at_start.st_ctim.tv_sec && now.st_ctim.tv_nsec == socket_at_start.st_ctim.tv_nsec &&
+      unlink(socket_path) == 0) {
     char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
     strncpy(dir, socket_path, sizeof dir - 1);
     dir[sizeof dir - 1] = 0;

@@ -45,6 +45,8 @@ export interface Runtime {
   cliVersion: () => string | null;
   /** How CLIs are confined (for /health). */
   sandbox: SandboxReport;
+  /** Who starts CLIs (for /health). */
+  spawner: Spawner['kind'];
   /** What the gateway forwards with (never the credential itself). */
   credential: () => string;
   /** Prometheus metrics on the runtime's own Registry (served by the app at /metrics). */
@@ -277,6 +279,7 @@ async function buildRuntime(
     rateLimits: opts.rateLimits,
     cliVersion: () => cliVersion,
     sandbox: launcher.report,
+    spawner: spawner.kind,
     credential: () => credential.describe(),
     metrics,
     usage: ledger,

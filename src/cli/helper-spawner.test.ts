@@ -146,6 +146,27 @@ describe('helper spawner ownership', () => {
     await spawner.close();
   });
 
+  it("a helper whose server died leaves alone the socket a new server made in the same dir", async () => {
+    const dir = path.join(await mkdtemp(path.join(os.tmpdir(), 'cca-spawner-dir-')), 'sock');
+    const first = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/fixtures/helper-spawner-server.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, SOCKET_DIR: dir },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const [line] = (await once(first.stdout!, 'data')) as [Buffer];
+    const orphan = Number(line.toString().trim());
+    // The next server on the same state dir starts while the old helper still runs (a fast restart).
+    const next = new HelperSpawner(logger, { socketDir: dir });
+    await next.start();
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+    expect(await waitDead(orphan)).toBe(true);
+    await new Promise((r) => setTimeout(r, 200)); // the old helper has cleaned up what was its own
+    const child = await next.spawn({ bin: 'sh', args: ['-c', 'echo still here'], cwd: os.tmpdir(), env: ENV });
+    expect((await collect(child)).out).toBe('still here\n');
+    await next.close();
+  });
+
   it('when the server dies by SIGKILL, the helper kills its children and exits', async () => {
     const server = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/fixtures/helper-spawner-server.ts')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     const [line] = (await once(server.stdout!, 'data')) as [Buffer];

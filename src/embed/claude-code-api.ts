@@ -77,6 +77,7 @@ export function createClaudeCodeApi(options: ClaudeCodeApiOptions = {}): ClaudeC
       version: pkg.version,
       cliVersion: () => runtime?.cliVersion() ?? null,
       sandbox: () => runtime?.sandbox ?? null,
+      spawner: () => runtime?.spawner ?? null,
       credential: () => runtime?.credential() ?? null,
       startedAt: Date.now(),
     },

@@ -292,7 +292,7 @@ describe('Managed Agents over the real CLI', { timeout: 90_000 }, () => {
       config,
       logger: createLogger('silent'),
       service: {} as SessionService,
-      info: { version: 'test', cliVersion: () => null, sandbox: () => null, credential: () => null, startedAt: 0 },
+      info: { version: 'test', cliVersion: () => null, sandbox: () => null, spawner: () => null, credential: () => null, startedAt: 0 },
       rateLimits: null,
     });
     const c = new Anthropic({ baseURL: 'http://embedded.test', apiKey: 'x', maxRetries: 0, fetch: (url, init) => Promise.resolve(app.fetch(new Request(url, init))) });

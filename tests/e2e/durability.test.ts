@@ -79,6 +79,7 @@ describe('restarts', () => {
     const dir = path.join(root, 'killed');
     // Without the helper (or when it died with the server), CLIs outlive the server until the next one starts.
     let srv = await spawnServer({ ...env(dir), SPAWN_HELPER: 'off' });
+    expect((await get(srv, '/api/v1/health')).spawner).toBe('direct');
     const a = (await (await post(srv, '/api/v1/sessions', { initialPrompt: 'hello' })).json()).session;
     const pending = post(srv, `/api/v1/sessions/${a.id}/messages`, { prompt: 'GRANDCHILD' }).catch(() => null);
     const grandchild = await readPid(path.join(a.workspace, '.grandchild-pid'));

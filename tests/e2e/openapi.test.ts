@@ -21,7 +21,7 @@ function servedRoutes(): string[] {
     config,
     logger: createLogger('silent'),
     service: {} as SessionService, // routes are only registered, never called
-    info: { version: 'test', cliVersion: () => null, sandbox: () => null, credential: () => null, startedAt: 0 },
+    info: { version: 'test', cliVersion: () => null, sandbox: () => null, spawner: () => null, credential: () => null, startedAt: 0 },
     rateLimits: null,
     metrics: createRuntimeMetrics(),
   });

@@ -58,6 +58,8 @@ describe.skipIf(!canSwitch)('the service as a non-root user (as in the image)', 
       const url = await waitFor(() => /"url":"(http:[^"]+)"/.exec(out)?.[1], 20_000);
       const health = await (await fetch(`${url}/health`)).json();
       expect(health.sandbox).toMatchObject({ mode: 'bwrap' });
+      // The helper runs as the image's user too.
+      expect(health.spawner).toBe('helper');
       const created = await fetch(`${url}/api/v1/sessions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -97,6 +97,14 @@ describe('a hostile tenant in its sandbox', () => {
     const health = await (await s.api('/health')).json();
     expect(health.sandbox).toMatchObject({ mode: 'bwrap', requested: 'bwrap', network: 'gateway-only' });
     expect(health.gateway.credential).toBe('api-key');
+    expect(health.spawner).toBe('helper');
+  });
+
+  it("cannot reach the spawn helper's socket (it lives in the host's /tmp, not the sandbox's)", async () => {
+    const r = await bash(alice, ALICE, 'ls -d /tmp/cca-spawn-* 2>&1; echo end');
+    expect(r.text).toContain('end');
+    expect(r.text).toMatch(/No such file or directory/);
+    expect(r.text).not.toMatch(/\/tmp\/cca-spawn-[0-9a-f]{16}\s/);
   });
 
   it('sees no other workspace, no workspace listing, no state dir and no host home', async () => {

@@ -40,6 +40,13 @@ export const Health = z
       })
       .nullable()
       .meta({ description: 'How CLI processes are confined (null while the service starts).' }),
+    spawner: z
+      .enum(['helper', 'direct'])
+      .nullable()
+      .meta({
+        description:
+          'Who starts CLIs: `helper` (native/build/cca-spawn, a small process that spawns them without copying the server) or `direct` (the server forks itself per CLI); `SPAWN_HELPER`. Null while the service starts.',
+      }),
     gateway: z.strictObject({
       credential: z
         .enum(['api-key', 'bearer', 'oauth', 'host-login', 'none'])

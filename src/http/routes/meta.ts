@@ -9,6 +9,8 @@ export interface ServiceInfo {
   cliVersion: () => string | null;
   /** How CLIs are confined; null until the runtime is up. */
   sandbox: () => SandboxReport | null;
+  /** Who starts CLIs (`SPAWN_HELPER`); null until the runtime is up. */
+  spawner: () => 'helper' | 'direct' | null;
   /** The kind of model credential the gateway holds; null until the runtime is up. */
   credential: () => string | null;
   startedAt: number;
@@ -31,6 +33,7 @@ export function metaRoutes(service: SessionService, config: Config, info: Servic
         tailing: stats.tailing,
         limits: { maxSessions: config.maxSessions, maxConcurrentTurns: config.maxConcurrentTurns },
         sandbox: info.sandbox(),
+        spawner: info.spawner(),
         gateway: { credential: info.credential() },
       },
       status === 'ok' ? 200 : 503,
