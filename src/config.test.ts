@@ -12,6 +12,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ MAX_SESSIONS: '0' })).toThrow(/MAX_SESSIONS/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(ConfigError);
+    expect(() => loadConfig({ SPAWN_HELPER: 'yes' })).toThrow(/SPAWN_HELPER/);
+  });
+
+  it('starts CLIs through the spawn helper when it is there, unless told otherwise', () => {
+    expect(loadConfig({}).spawnHelper).toBe('auto');
+    expect(loadConfig({ SPAWN_HELPER: 'off' }).spawnHelper).toBe('off');
   });
 
   it('refuses bypassPermissions as default unless explicitly allowed', () => {
