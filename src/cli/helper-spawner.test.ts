@@ -147,7 +147,8 @@ describe('helper spawner ownership', () => {
   });
 
   it("a helper whose server died leaves alone the socket a new server made in the same dir", async () => {
-    const dir = path.join(await mkdtemp(path.join(os.tmpdir(), 'cca-spawner-dir-')), 'sock');
+    const parent = await mkdtemp(path.join(os.tmpdir(), 'cca-spawner-dir-'));
+    const dir = path.join(parent, 'sock');
     const first = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/fixtures/helper-spawner-server.ts')], {
       cwd: ROOT,
       env: { ...process.env, SOCKET_DIR: dir },
@@ -165,6 +166,7 @@ describe('helper spawner ownership', () => {
     const child = await next.spawn({ bin: 'sh', args: ['-c', 'echo still here'], cwd: os.tmpdir(), env: ENV });
     expect((await collect(child)).out).toBe('still here\n');
     await next.close();
+    await rm(parent, { recursive: true, force: true });
   });
 
   it('when the server dies by SIGKILL, the helper kills its children and exits', async () => {
