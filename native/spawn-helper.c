@@ -5,7 +5,7 @@
  * 10 ms of the server's main thread per spawn. This helper is a few hundred KiB and uses
  * posix_spawn (vfork-style): a spawn costs well under a millisecond, off the server's thread.
  *
- * Usage: cca-spawn <unix-socket-path>   (started by the server; src/cli/helper-spawner.ts)
+ * Usage: cca-spawn <unix-socket-path> [grace-ms]   (started by the server; src/cli/helper-spawner.ts)
  *
  * Requests on stdin, one frame each: a 4-byte little-endian length, then NUL-terminated fields:
  *   id, cwd, bin, token, argc, argv[1..argc], envc, env[0..envc)
@@ -16,8 +16,10 @@
  *   P <id> <pid>              spawned
  *   E <id> <errno> <message>  nothing was spawned
  *   X <pid> <code> <signal>   a child exited (code -1 when killed by a signal; signal 0 otherwise)
- * When stdin ends (the server exited, however it died) every child's process group is killed
- * with SIGKILL and the helper exits: nothing it started outlives the server.
+ * When stdin ends (the server exited, however it died) the children get grace-ms (default 2000)
+ * to finish writing, then SIGTERM to their groups and descendants, then after grace-ms more
+ * SIGKILL to what is left; the helper exits: nothing it started outlives the server by more than
+ * twice grace-ms.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -37,6 +39,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define IN_FD 100
@@ -256,10 +259,10 @@ static pid_t parent_of(pid_t pid) {
   return (pid_t)ppid;
 }
 
-/* Every descendant of every child (found by parent pid while the tree is still whole, so one
-   that left the group with setsid is found too), then every group, with SIGKILL. */
-static void kill_all(void) {
-  pid_t *doomed = NULL;
+/* Every descendant of every live child, found by parent pid while the tree is still whole (so
+   one that left the group with setsid is found too). */
+static size_t descendants(pid_t **out) {
+  pid_t *found = NULL;
   size_t n = 0, cap = 0;
   DIR *d = opendir("/proc");
   struct dirent *e;
@@ -272,28 +275,73 @@ static void kill_all(void) {
       if (!ours) continue;
       if (n == cap) {
         cap = cap ? cap * 2 : 64;
-        pid_t *grown = realloc(doomed, cap * sizeof *grown);
+        pid_t *grown = realloc(found, cap * sizeof *grown);
         if (!grown) break;
-        doomed = grown;
+        found = grown;
       }
-      if (n < cap) doomed[n++] = pid;
+      if (n < cap) found[n++] = pid;
       break;
     }
   }
   if (d) closedir(d);
-  for (size_t i = 0; i < n; i++) kill(doomed[i], SIGKILL);
-  for (size_t i = 0; i < live_n; i++) {
-    kill(-live[i], SIGKILL);
-    kill(live[i], SIGKILL);
+  *out = found;
+  return n;
+}
+
+static long long now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Reaps children as they exit, for up to ms or until none is left. */
+static void reap_for(int sfd, int ms) {
+  long long deadline = now_ms() + ms;
+  struct pollfd pfd = {.fd = sfd, .events = POLLIN};
+  while (live_n > 0) {
+    long long left = deadline - now_ms();
+    if (left <= 0) return;
+    if (poll(&pfd, 1, (int)left) > 0) {
+      struct signalfd_siginfo si;
+      while (read(sfd, &si, sizeof si) == sizeof si) {
+      }
+    }
+    reap();
   }
+}
+
+/* Ends everything it started. First grace_ms untouched: a CLI writes out the transcript of the turn
+   it just answered after its result line, and a server that died right after a reply must not cost
+   the conversation that turn (a turn still running has lost its gateway with the server anyway).
+   Then SIGTERM to each child's group and to its descendants, up to grace_ms more, and SIGKILL to
+   whatever is left. */
+static void end_all(int sfd, int grace_ms) {
+  reap_for(sfd, grace_ms);
+  pid_t *doomed;
+  size_t nd = descendants(&doomed);
+  size_t ng = live_n;
+  pid_t *groups = malloc((ng ? ng : 1) * sizeof *groups);
+  if (groups) memcpy(groups, live, ng * sizeof *groups);
+  else ng = 0;
+  for (size_t i = 0; i < ng; i++) kill(-groups[i], SIGTERM);
+  for (size_t i = 0; i < nd; i++) kill(doomed[i], SIGTERM);
+  reap_for(sfd, grace_ms);
+  for (size_t i = 0; i < nd; i++) kill(doomed[i], SIGKILL);
+  for (size_t i = 0; i < ng; i++) {
+    kill(-groups[i], SIGKILL);
+    kill(groups[i], SIGKILL);
+  }
+  free(groups);
   free(doomed);
 }
 
 int main(int argc, char **argv) {
-  if (argc != 2) {
-    fprintf(stderr, "usage: cca-spawn <unix-socket-path>\n");
+  if (argc != 2 && argc != 3) {
+    fprintf(stderr, "usage: cca-spawn <unix-socket-path> [grace-ms]\n");
     return 2;
   }
+  int grace_ms = argc == 3 ? atoi(argv[2]) : 2000;
+  if (grace_ms < 0) grace_ms = 0;
   socket_path = argv[1];
   if (strlen(socket_path) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
     fprintf(stderr, "cca-spawn: socket path too long\n");
@@ -352,7 +400,7 @@ int main(int argc, char **argv) {
                        (uint32_t)(unsigned char)buf[off + 2] << 16 | (uint32_t)(unsigned char)buf[off + 3] << 24;
         if (len > MAX_FRAME) {
           fprintf(stderr, "cca-spawn: frame of %u bytes refused\n", len);
-          kill_all();
+          end_all(sfd, 0);
           return 2;
         }
         if (have - off - 4 < len) {
@@ -370,7 +418,7 @@ int main(int argc, char **argv) {
       have -= off;
     }
   }
-  kill_all();
+  end_all(sfd, grace_ms);
   /* The server may have died without cleaning up: its socket and the private dir holding it go too
      (unless a new server already replaced them). */
   struct stat now;

@@ -133,7 +133,7 @@ async function buildRuntime(
   });
   const workspaces = new Workspaces(config.workspaceRoot);
   const childEnv = buildChildEnv(config.childBaseEnv);
-  const spawner = await chooseSpawner(config.spawnHelper, config.stateDir, logger);
+  const spawner = await chooseSpawner(config.spawnHelper, config.stateDir, config.killGraceMs, logger);
   const queue = new TurnQueue(config.maxConcurrentTurns, config.maxQueuedTurns);
   const limits = {
     turnTimeoutMs: config.turnTimeoutMs,
@@ -302,7 +302,7 @@ async function buildRuntime(
 }
 
 // The helper spares the server a fork of itself per CLI (~10 ms of its thread each); `auto` uses it when it was built and runs.
-async function chooseSpawner(mode: Config['spawnHelper'], stateDir: string, logger: Logger): Promise<Spawner> {
+async function chooseSpawner(mode: Config['spawnHelper'], stateDir: string, graceMs: number, logger: Logger): Promise<Spawner> {
   if (mode === 'off') return new DirectSpawner();
   if (!helperBuilt()) {
     if (mode === 'on') throw new Error(`SPAWN_HELPER=on but ${HELPER_BIN} was not built (npm install builds it with a C compiler)`);
@@ -311,7 +311,7 @@ async function chooseSpawner(mode: Config['spawnHelper'], stateDir: string, logg
   }
   // One socket dir per state dir (which only one server uses at a time): a restart clears what a killed one left.
   const socketDir = path.join(os.tmpdir(), `cca-spawn-${createHash('sha256').update(stateDir).digest('hex').slice(0, 16)}`);
-  const helper = new HelperSpawner(logger, { socketDir });
+  const helper = new HelperSpawner(logger, { socketDir, graceMs });
   try {
     await helper.start();
     return helper;

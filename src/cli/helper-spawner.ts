@@ -31,6 +31,9 @@ interface Pending {
   pid?: number;
   exited?: Promise<ChildExit>;
   failure?: string;
+  /** The request as written to the helper: sent again (once) if that helper died before acting on it. */
+  frame: Buffer;
+  retried?: boolean;
   resolve: (c: SpawnedChild) => void;
   reject: (e: Error) => void;
 }
@@ -44,7 +47,7 @@ interface Live {
  * Starts CLIs through native/build/cca-spawn: one small long-lived process that posix_spawn()s
  * each child (a vfork, not a copy of the server's page tables) with three sockets this server
  * accepted as its stdin, stdout and stderr. If the server dies, however, the helper sees its
- * stdin end and kills every child's process group. If the helper dies, every child it started
+ * stdin end and ends every child's process group (SIGTERM, SIGKILL after the grace period). If the helper dies, every child it started
  * is killed and reported as exited; the next spawn starts a new helper.
  */
 export class HelperSpawner implements Spawner {
@@ -61,12 +64,13 @@ export class HelperSpawner implements Spawner {
   private readonly live = new Map<number, Live>();
 
   /**
-   * `socketDir`: where the helper connects (made 0700, emptied first: a fixed path per state dir
+   * `graceMs`: when the server is gone, how long the helper lets CLIs end on SIGTERM (writing out
+   * their transcripts) before SIGKILL. `socketDir`: where the helper connects (made 0700, emptied first: a fixed path per state dir
    * means a server killed by SIGKILL leaves nothing behind for long); a fresh temp dir by default.
    */
   constructor(
     private readonly logger: Logger,
-    private readonly opts: { bin?: string; socketDir?: string } = {},
+    private readonly opts: { bin?: string; socketDir?: string; graceMs?: number } = {},
   ) {}
 
   async spawn(spec: SpawnSpec): Promise<SpawnedChild> {
@@ -76,21 +80,19 @@ export class HelperSpawner implements Spawner {
     if (!helper?.stdin || this.closed) throw new SpawnFailure('the spawn helper is not running');
     const id = this.nextId++;
     const token = randomBytes(TOKEN_BYTES).toString('hex');
+    const envs = Object.entries(spec.env).map(([k, v]) => `${k}=${v}`);
+    const fields = [String(id), spec.cwd, spec.bin, token, String(spec.args.length), ...spec.args, String(envs.length), ...envs];
+    if (fields.some((f) => f.includes('\0'))) throw new SpawnFailure('an argument or environment value holds a NUL byte');
+    const body = Buffer.from(fields.join('\0') + '\0');
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(body.length);
+    const frame = Buffer.concat([head, body]);
     return new Promise<SpawnedChild>((resolve, reject) => {
-      const p: Pending = { id, token, sockets: [undefined, undefined, undefined], resolve, reject };
+      const p: Pending = { id, token, sockets: [undefined, undefined, undefined], frame, resolve, reject };
       this.pending.set(id, p);
       this.byToken.set(token, p);
-      const envs = Object.entries(spec.env).map(([k, v]) => `${k}=${v}`);
-      const fields = [String(id), spec.cwd, spec.bin, token, String(spec.args.length), ...spec.args, String(envs.length), ...envs];
-      if (fields.some((f) => f.includes('\0'))) {
-        this.forget(p);
-        return reject(new SpawnFailure('an argument or environment value holds a NUL byte'));
-      }
-      const body = Buffer.from(fields.join('\0') + '\0');
-      const head = Buffer.alloc(4);
-      head.writeUInt32LE(body.length);
       // Settled by the helper's E reply, or by its P reply and the three connections.
-      helper.stdin!.write(Buffer.concat([head, body]));
+      helper.stdin!.write(frame);
       this.holdLoop();
     });
   }
@@ -142,7 +144,7 @@ export class HelperSpawner implements Spawner {
     }
     const address = this.server.address() as string;
     // Its own session: a terminal's Ctrl-C reaches the server, which ends the CLIs its own way.
-    const helper = spawn(this.opts.bin ?? HELPER_BIN, [address], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
+    const helper = spawn(this.opts.bin ?? HELPER_BIN, [address, String(this.opts.graceMs ?? 2000)], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
     await new Promise<void>((resolve, reject) => {
       helper.once('spawn', resolve);
       helper.once('error', reject);
@@ -252,10 +254,39 @@ export class HelperSpawner implements Spawner {
   private onHelperExit(helper: ChildProcess, code: number | null, signal: string | null): void {
     if (this.helper === helper) this.helper = null;
     if (!this.closed) this.logger.error({ code, signal, children: this.live.size }, 'the spawn helper exited: its CLIs are killed');
+    const again: Pending[] = [];
     for (const p of [...this.pending.values()]) {
+      // Not acted on by the helper that died (it was ending, say): asked once more of a new one.
+      if (p.pid === undefined && !p.retried && !this.closed) {
+        for (const sock of p.sockets) sock?.destroy();
+        p.sockets = [undefined, undefined, undefined];
+        p.retried = true;
+        again.push(p);
+        continue;
+      }
       if (p.pid !== undefined) signalGroup(p.pid, 'SIGKILL');
       p.failure = 'the spawn helper exited';
       this.settle(p);
+    }
+    if (again.length > 0) {
+      this.ensureHelper().then(
+        () => {
+          const stdin = this.helper?.stdin;
+          for (const p of again) {
+            if (stdin && this.pending.has(p.id)) stdin.write(p.frame);
+            else if (this.pending.has(p.id)) {
+              p.failure = 'the spawn helper exited';
+              this.settle(p);
+            }
+          }
+        },
+        (err: Error) => {
+          for (const p of again) {
+            p.failure = `the spawn helper could not restart: ${err.message}`;
+            this.settle(p);
+          }
+        },
+      );
     }
     // Orphans now: nobody could report their exit, so they are not left to run unowned.
     for (const live of [...this.live.values()]) {

@@ -53,7 +53,7 @@ describe('restarts', () => {
     }
   });
 
-  it('with the spawn helper, a server killed by SIGKILL leaves no CLI: the helper kills them at once', async () => {
+  it('with the spawn helper, a server killed by SIGKILL leaves no CLI: the helper ends them at once', async () => {
     const dir = path.join(root, 'killed-helper');
     let srv = await spawnServer({ ...env(dir), SPAWN_HELPER: 'on' });
     const a = (await (await post(srv, '/api/v1/sessions', { initialPrompt: 'hello' })).json()).session;

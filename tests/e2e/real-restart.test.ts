@@ -65,7 +65,7 @@ describe.each([
 });
 
 describe('a parked warm CLI in its sandbox when the server is killed', () => {
-  it('outlives a killed server only until the next one ends it gently, and the conversation goes on', async () => {
+  it('is ended gently when the server is killed (by the spawn helper, or by the next server), and the conversation goes on', async () => {
     const dir = path.join(root, 'warm-bwrap');
     const env = { ...cliEnv({ baseUrl: model.url, home: dir }), CLAUDE_BIN, WORKSPACE_ROOT: path.join(dir, 'ws'), SANDBOX: 'bwrap', PROCESS_MODE: 'warm' };
     let srv = await spawnServer(env);
@@ -77,7 +77,8 @@ describe('a parked warm CLI in its sandbox when the server is killed', () => {
     await srv.exited;
     srv = await spawnServer(env);
     try {
-      // Whatever outlived the server is ended gently by the next one (SIGTERM first: the CLI writes out its transcript).
+      // SIGTERM first, so the CLI writes out its transcript: by the spawn helper as soon as the server is gone
+      // (SPAWN_HELPER=off: by the next server, which ends what outlived the last one).
       for (const pid of parked) await waitFor(() => !isRunning(pid), 5000);
       const recall = await post(srv, `/api/v1/sessions/${session.id}/messages`, { prompt: 'RECALL' });
       expect(recall.status).toBe('completed');
