@@ -1,7 +1,5 @@
 import { execa } from 'execa';
-import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { RateLimiter } from './auth/rate-limits.js';
@@ -29,7 +27,7 @@ import type { SandboxReport } from './sandbox/launcher.js';
 import { selectSandbox } from './sandbox/select.js';
 import { domainsFor } from './gateway/egress-policy.js';
 import { SessionDirs } from './sandbox/session-dirs.js';
-import { lockStateDir } from './store/state-lock.js';
+import { lockStateDir, tmpPathFor } from './store/state-lock.js';
 import { ReplayBudget } from './sessions/replay-budget.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { ManagedAgents } from './compat/managed-agents/service.js';
@@ -310,7 +308,7 @@ async function chooseSpawner(mode: Config['spawnHelper'], stateDir: string, grac
     return new DirectSpawner();
   }
   // One socket dir per state dir (which only one server uses at a time): a restart clears what a killed one left.
-  const socketDir = path.join(os.tmpdir(), `cca-spawn-${createHash('sha256').update(stateDir).digest('hex').slice(0, 16)}`);
+  const socketDir = tmpPathFor('cca-spawn', stateDir);
   const helper = new HelperSpawner(logger, { socketDir, graceMs });
   try {
     await helper.start();

@@ -1,13 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { SandboxConfig } from '../config.js';
 import type { Gateway } from '../gateway/gateway.js';
 import { bwrapArgv } from './bwrap-argv.js';
 import type { CgroupReport, Cgroups } from './cgroups.js';
 import { usrLayout } from './probe.js';
+import { tmpPathFor } from '../store/state-lock.js';
 import type { SessionDirs, SessionPaths } from './session-dirs.js';
 
 /** What a CLI process of a session is started as. */
@@ -115,7 +115,7 @@ export class BwrapLauncher implements Launcher {
     // Unix socket paths are short (108 bytes): the sockets live under the host's temp dir, in a
     // dir named after STATE_DIR, so a server killed outright leaves nothing that the next one
     // (holding the same state lock) does not clear.
-    const runRoot = path.join(os.tmpdir(), `cca-run-${createHash('sha256').update(deps.stateDir).digest('hex').slice(0, 16)}`);
+    const runRoot = tmpPathFor('cca-run', deps.stateDir);
     await rm(runRoot, { recursive: true, force: true });
     await mkdir(runRoot, { mode: 0o700 });
     await snapshotEtc(path.join(runRoot, 'etc'));

@@ -1,7 +1,17 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import { mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { processStartTime } from '../cli/proc-info.js';
+
+/**
+ * A path in the OS temp dir that belongs to this state dir (`<prefix>-<16 hex of its hash>`): short
+ * enough for a Unix socket path, fixed across restarts, and one server's at a time by the lock.
+ */
+export function tmpPathFor(prefix: string, stateDir: string): string {
+  return path.join(os.tmpdir(), `${prefix}-${createHash('sha256').update(stateDir).digest('hex').slice(0, 16)}`);
+}
 
 /** Another live process owns this state directory: starting would recover (kill) its turns. */
 export class StateLockedError extends Error {
