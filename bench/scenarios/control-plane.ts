@@ -19,6 +19,7 @@ import autocannon from 'autocannon';
 import { REPO_ROOT } from '../../tests/support/cli-env.js';
 import { ms, table } from '../report.js';
 import { mean } from '../stats.js';
+import { busyByCategory, readOnlyProfile } from '../support/cpu-profile.js';
 import { cpuDelta, readCpu } from '../support/procfs.js';
 import { stackRoots, startStack, type Stack, withServerOutput } from '../support/stack.js';
 import type { BenchContext, Scenario, ScenarioResult } from './types.js';
@@ -44,9 +45,9 @@ interface Load {
   cpuUs: number;
 }
 
-async function startHello(spinUs = 0): Promise<{ child: ChildProcess; url: string }> {
+async function startHello(spinUs = 0, nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string }> {
   const env = { PATH: process.env.PATH ?? '', SPIN_US: String(spinUs) };
-  const child = spawn(process.execPath, ['--import', 'tsx', HELLO], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'], env });
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', HELLO], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'], env });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   const deadline = Date.now() + 30_000;
@@ -89,6 +90,91 @@ async function load(url: string, pid: number, headers: Record<string, string>): 
   };
 }
 
+const PROFILE_S = 3;
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
+interface Split {
+  cpuUs: number;
+  /** category → busy µs per request */
+  perRequest: Map<string, number>;
+}
+
+/**
+ * One PROFILE_S run against a process started under --cpu-prof (it writes the profile when it
+ * exits): its CPU per request (utime+stime, profiler included) split in the shares of the
+ * profile's busy samples taken during that run.
+ */
+async function profiledLoad(url: string, pid: number, headers: Record<string, string>, stop: () => Promise<void>, profDir: string): Promise<Split> {
+  await cannon(url, WARMUP_S, headers);
+  const c0 = readCpu(pid);
+  const fromUs = monotonicUs();
+  const r = await cannon(url, PROFILE_S, headers);
+  const toUs = monotonicUs();
+  const cpuUs = ((readCpu(pid).selfMs - c0.selfMs) * 1000) / r.requests.total;
+  await stop();
+  const busy = busyByCategory(readOnlyProfile(profDir), ourFile, { fromUs, toUs });
+  const total = [...busy.values()].reduce((a, b) => a + b, 0);
+  return { cpuUs, perRequest: new Map([...busy].map(([k, us]) => [k, (us / total) * cpuUs])) };
+}
+
+const SRC = path.join(REPO_ROOT, 'src') + path.sep;
+const ourFile = (url: string): string | null => {
+  if (!url.startsWith('file://')) return null;
+  const file = fileURLToPath(url);
+  if (file.startsWith(SRC)) return path.relative(REPO_ROOT, file);
+  if (file === HELLO) return path.relative(REPO_ROOT, file);
+  return null;
+};
+
+/** Service and bare, each under --cpu-prof, on one route: where each one's CPU per request goes. */
+async function profileBoth(routePath: string, serverEnv: Record<string, string>, auth: Record<string, string>, tmp: string): Promise<{ api: Split; bare: Split }> {
+  const apiDir = path.join(tmp, 'prof-api');
+  const bareDir = path.join(tmp, 'prof-bare');
+  const stack = await startStack({ serverEnv, logFile: path.join(tmp, 'server-profiled.log'), nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${apiDir}`] });
+  let hello: { child: ChildProcess; url: string } | undefined;
+  try {
+    const created = await fetch(`${stack.api}/sessions`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' });
+    if (created.status !== 201) throw new Error(`POST /sessions answered ${created.status}`);
+    const { session } = (await created.json()) as { session: { id: string } };
+    const api = await profiledLoad(`${stack.api}${routePath.replace(':id', session.id)}`, stack.serverPid, auth, async () => void (await stack.close()), apiDir);
+    hello = await startHello(0, ['--cpu-prof', `--cpu-prof-dir=${bareDir}`]);
+    const h = hello;
+    const bare = await profiledLoad(`${h.url}/api/v1${routePath.replace(':id', session.id)}`, h.child.pid!, auth, async () => {
+      h.child.kill('SIGTERM');
+      if (h.child.exitCode === null) await once(h.child, 'exit');
+    }, bareDir);
+    return { api, bare };
+  } finally {
+    await stack.close();
+    if (hello && hello.child.exitCode === null) {
+      hello.child.kill('SIGKILL');
+      await once(hello.child, 'exit');
+    }
+  }
+}
+
+function splitTable(split: { api: Split; bare: Split }): string {
+  const cats = [...new Set([...split.api.perRequest.keys(), ...split.bare.perRequest.keys()])];
+  const us = (m: Map<string, number>, k: string) => m.get(k) ?? 0;
+  const rows = cats
+    .map((k) => ({ k, a: us(split.api.perRequest, k), b: us(split.bare.perRequest, k) }))
+    .sort((x, y) => y.a - x.a);
+  // Our files below 1 µs each are summed into one row.
+  const small = rows.filter((r) => r.k.startsWith('ours: ') && r.a < 1);
+  const shown = rows.filter((r) => !small.includes(r) && (r.a >= 0.5 || r.b >= 0.5));
+  const rest = rows.filter((r) => !small.includes(r) && !shown.includes(r));
+  const line = (name: string, a: number, b: number) => [name, a.toFixed(1), b.toFixed(1), (a - b).toFixed(1)];
+  return table(
+    ['where the CPU went (profile shares × CPU per request)', 'service µs/request', 'bare µs/request', 'difference'],
+    [
+      ...shown.map((r) => line(r.k, r.a, r.b)),
+      ...(small.length ? [line(`ours: ${small.length} more files, each < 1 µs`, small.reduce((t, r) => t + r.a, 0), small.reduce((t, r) => t + r.b, 0))] : []),
+      ...(rest.length ? [line('the rest (each < 0.5 µs)', rest.reduce((t, r) => t + r.a, 0), rest.reduce((t, r) => t + r.b, 0))] : []),
+      line('**total** (utime+stime under the profiler)', split.api.cpuUs, split.bare.cpuUs),
+    ],
+  );
+}
+
 async function run(ctx: BenchContext): Promise<ScenarioResult> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'cca-bench-control-'));
   stackRoots.add(tmp);
@@ -97,10 +183,8 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
   let hello: { child: ChildProcess; url: string } | undefined;
   let spin: { child: ChildProcess; url: string } | undefined;
   try {
-    stack = await startStack({
-      logFile,
-      serverEnv: { LOG_LEVEL: 'info', API_KEYS: `bench:${API_KEY}`, RATE_LIMIT_MAX: '1000000000', RATE_LIMIT_TURNS_MAX: '1000000000' },
-    });
+    const serverEnv = { LOG_LEVEL: 'info', API_KEYS: `bench:${API_KEY}`, RATE_LIMIT_MAX: '1000000000', RATE_LIMIT_TURNS_MAX: '1000000000' };
+    stack = await startStack({ logFile, serverEnv });
     hello = await startHello();
     spin = await startHello(SPIN_US);
     const auth = { 'x-api-key': API_KEY };
@@ -135,6 +219,9 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
       }
     }
     const logged = (await readFile(logFile, 'utf8')).split('\n').filter((l) => l.includes('"msg":"request"')).length;
+    const profiledRoute = '/sessions/:id';
+    ctx.log(`profiling GET /api/v1${profiledRoute}, service and bare`);
+    const split = await profileBoth(profiledRoute, serverEnv, auth, tmp);
 
     const rows = routes.map((r) => {
       const { api, hello: base, spin: spun } = results.get(r.name)!;
@@ -181,6 +268,12 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
         `(${rows.map((r) => `${r.spinRatio.toFixed(3)} of bare for ${r.name}`).join(', ')}). It shows how much work per request the ` +
         `target leaves: on this machine the load generator shares the two cores, and each reply to a waiting client costs a wake-up ` +
         `in the kernel, so a few µs of work per request lower requests/s by more than their own share.`,
+      '',
+      `**What bounds it**: each side once more under \`node --cpu-prof\` (fresh processes, ${WARMUP_S} s warm-up, ${PROFILE_S} s counted, GET /api/v1${profiledRoute}); ` +
+        `each one's CPU per request in that run is split in the shares of its profile's busy samples taken during the counted run ` +
+        `(self time by the innermost frame; a native frame counts for the JS that called it, except socket system calls).`,
+      '',
+      splitTable(split),
     ].join('\n');
     return { id: 'control-plane', title: 'Control plane', markdown: md, targetMet: met };
   } catch (err) {

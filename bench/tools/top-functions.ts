@@ -1,7 +1,7 @@
 /**
  * Summarises a .cpuprofile (Chrome/V8 format): self time per function and per file, and
  * inclusive time of the functions under our src/ (what a turn's CPU went to).
- *   node --import tsx bench/tools/top-functions.ts <file.cpuprofile> [rows]
+ *   [SKIP_MS=<ms>] node --import tsx bench/tools/top-functions.ts <file.cpuprofile> [rows]
  */
 import { readFileSync } from 'node:fs';
 
@@ -16,7 +16,13 @@ const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 const selfUs = new Map<number, number>();
-prof.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
+// SKIP_MS: leave out the first ms of the profile (start-up), to see what the turns cost.
+const skipUs = Number(process.env.SKIP_MS ?? 0) * 1000;
+let at = 0;
+prof.samples.forEach((id, i) => {
+  at += prof.timeDeltas[i] ?? 0;
+  if (at >= skipUs) selfUs.set(id, (selfUs.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0));
+});
 
 const label = (n: Node) => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.replace(/^.*\/(dist|node_modules)\//, '$1/')}:${n.callFrame.lineNumber + 1}`;
 const self = new Map<string, number>();
