@@ -26,7 +26,9 @@ import { wsRoutes } from './routes/ws.js';
 import { usageRoutes } from './routes/usage.js';
 import type { UsageLedger } from '../usage/ledger.js';
 import { makeSchemas } from './schemas.js';
-import { lazyDocument } from './openapi/document.js';
+// Adds `.openapi()` to zod before the schemas the document names are made (zod 4 copies methods onto each schema as it is made).
+import './openapi/zod.js';
+import { lazyDocument } from './openapi/lazy-document.js';
 import { docsRoutes } from './routes/docs.js';
 import { consoleRoutes } from './routes/console.js';
 import { metricsRoutes } from './routes/metrics.js';

@@ -69,8 +69,3 @@ export function buildOpenApiDocument(input: DocumentInput) {
 
 export type OpenApiDocument = ReturnType<typeof buildOpenApiDocument>;
 
-/** The document built on first request (a few ms), then kept for the app's life. */
-export function lazyDocument(input: DocumentInput): () => OpenApiDocument {
-  let doc: OpenApiDocument | undefined;
-  return () => (doc ??= buildOpenApiDocument(input));
-}

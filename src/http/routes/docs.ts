@@ -7,16 +7,16 @@ import { DOCS_ASSETS, DOCS_CSP, DOCS_HTML, INIT_JS, SWAGGER_UI_DIR } from '../do
 import type { AppEnv } from '../env.js';
 
 /** GET /openapi.json, the /docs page and its assets: public, and nothing from another host. */
-export function docsRoutes(document: () => object) {
+export function docsRoutes(document: () => Promise<object>) {
   const app = new Hono<AppEnv>();
   // The page a browser renders gets the full set of browser security headers.
   const pageHeaders = secureHeaders();
 
-  app.get('/openapi.json', (c) => {
+  app.get('/openapi.json', async (c) => {
     // The server is where this document was fetched from: /api/v1, the root, or an embedder's mount.
     const base = c.req.path.slice(0, -'/openapi.json'.length);
     c.header('Cache-Control', 'no-cache');
-    return c.json({ ...document(), servers: [{ url: base || '/', description: 'This server' }] });
+    return c.json({ ...(await document()), servers: [{ url: base || '/', description: 'This server' }] });
   });
 
   app.get('/docs', pageHeaders, (c) => {
