@@ -1,7 +1,7 @@
-import { execa } from 'execa';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { runCommand } from './run-command.js';
 import type { RateLimiter } from './auth/rate-limits.js';
 import type { SharedState } from './shared-state/shared-state.js';
 import type { SessionStore } from './store/session-store.js';
@@ -244,8 +244,8 @@ async function buildRuntime(
   // Asked in the background until it answers (a cold first start can take longer than the timeout):
   // /health reports it without spawning per request.
   const askVersion = (attempt: number): void => {
-    void execa(bin, ['--version'], { cwd: config.workspaceRoot, env: buildChildEnv(config.childBaseEnv), extendEnv: false, timeout: 30_000, reject: false }).then((r) => {
-      if (r.exitCode === 0) return void (cliVersion = String(r.stdout).trim());
+    void runCommand(bin, ['--version'], { cwd: config.workspaceRoot, env: buildChildEnv(config.childBaseEnv), timeout: 30_000 }).then((r) => {
+      if (r.exitCode === 0) return void (cliVersion = r.stdout.trim());
       const retryMs = Math.min(60_000, 1_000 * 2 ** attempt);
       logger.warn({ bin, exitCode: r.exitCode, timedOut: r.timedOut, retryMs }, 'claude --version failed; asking again');
       versionTimer = setTimeout(() => askVersion(attempt + 1), retryMs);

@@ -1,5 +1,5 @@
-import { execa } from 'execa';
 import { existsSync, lstatSync, readlinkSync } from 'node:fs';
+import { runCommand } from '../run-command.js';
 
 // What this host offers a sandbox: bwrap that can make every namespace we ask for (user
 // namespaces included), and socat inside it for the gateway bridge. Asked once at start.
@@ -27,19 +27,19 @@ export function usrLayout(): { links: Array<{ name: string; target: string }>; d
 }
 
 export async function probeBwrap(): Promise<ProbeResult> {
-  const version = await execa('bwrap', ['--version'], { reject: false, timeout: 10_000 });
+  const version = await runCommand('bwrap', ['--version'], { timeout: 10_000 });
   if (version.exitCode !== 0) return { ok: false, reason: 'bubblewrap (bwrap) is not installed', bwrapVersion: null, disableUserns: false };
-  const help = await execa('bwrap', ['--help'], { reject: false, timeout: 10_000 });
-  const disableUserns = String(help.stdout).includes('--disable-userns');
+  const help = await runCommand('bwrap', ['--help'], { timeout: 10_000 });
+  const disableUserns = help.stdout.includes('--disable-userns');
   const layout = usrLayout();
   const args = ['--unshare-all', '--unshare-user', '--die-with-parent', '--uid', '1000', '--gid', '1000', '--ro-bind', '/usr', '/usr'];
   for (const l of layout.links) args.push('--symlink', l.target, `/${l.name}`);
   for (const d of layout.dirs) args.push('--ro-bind', d, d);
   if (disableUserns) args.push('--disable-userns');
   args.push('--proc', '/proc', '--dev', '/dev', '--', '/bin/sh', '-c', 'command -v socat >/dev/null || { echo "socat is not installed" >&2; exit 3; }; [ "$(id -u)" = 1000 ]');
-  const r = await execa('bwrap', args, { reject: false, timeout: 10_000, env: { PATH: '/usr/bin:/bin' }, extendEnv: false });
-  const bwrapVersion = String(version.stdout).trim();
+  const r = await runCommand('bwrap', args, { timeout: 10_000, env: { PATH: '/usr/bin:/bin' } });
+  const bwrapVersion = version.stdout.trim();
   if (r.exitCode === 0) return { ok: true, reason: null, bwrapVersion, disableUserns };
-  const said = String(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' ');
+  const said = (r.stderr || r.stdout).trim().split('\n').slice(-2).join(' ');
   return { ok: false, reason: said || `bwrap exited with ${r.exitCode ?? r.signal}`, bwrapVersion, disableUserns };
 }
