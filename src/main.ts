@@ -17,7 +17,7 @@ try {
 }
 // JSON for machines; on a terminal (LOG_FORMAT=auto), lines a person can read.
 const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true);
-const logger = createLogger(config.logLevel, pretty ? prettyDestination() : undefined);
+const logger = createLogger(config.logLevel, pretty ? await prettyDestination() : undefined);
 let server;
 try {
   server = await startServer(config, logger);
