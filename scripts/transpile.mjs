@@ -27,5 +27,7 @@ await build({
   target: 'node20',
   bundle: false,
   sourcemap: 'linked',
+  // Stack traces need only the mappings; with --enable-source-maps every loaded map stays in the heap (~0.7 MiB of TS source).
+  sourcesContent: false,
   logLevel: 'warning',
 });
