@@ -13,15 +13,16 @@ import { JsonClient } from '../support/http.js';
 import { readCpu, readServiceCpu } from '../support/procfs.js';
 import { readFileSync, readdirSync } from 'node:fs';
 
-/** utime/stime (ticks) of each thread of pid, by thread name. */
+/** utime/stime (ticks) of each thread of pid: the main thread, then the others by name#tid. */
 function threads(pid: number): Map<string, [number, number]> {
   const m = new Map<string, [number, number]>();
   for (const t of readdirSync(`/proc/${pid}/task`)) {
     const st = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
     const name = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'));
     const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-    const cur = m.get(name) ?? [0, 0];
-    m.set(name, [cur[0] + Number(f[11]), cur[1] + Number(f[12])]);
+    const key = t === String(pid) ? 'main' : `${name}#${t}`;
+    const cur = m.get(key) ?? [0, 0];
+    m.set(key, [cur[0] + Number(f[11]), cur[1] + Number(f[12])]);
   }
   return m;
 }
