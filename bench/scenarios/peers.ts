@@ -32,7 +32,8 @@ import { readCpu, treeRssKiB } from '../support/procfs.js';
 import { stackRoots } from '../support/stack.js';
 import type { BenchContext, Scenario, ScenarioResult } from './types.js';
 
-const TURNS = 10;
+// 11: the 2 passes hold 20 turns after their first, what the CPU goal is judged over.
+const TURNS = 11;
 const PASSES = 2;
 const TARGET_WARM_VS_STREAMING = 1.0;
 const TARGET_PER_TURN_VS_QUERY = 1.0;
@@ -213,10 +214,17 @@ function report(rows: RowStats[]): ScenarioResult {
   const serverCpu = (id: string): Verdict => {
     const s = byId.get(id);
     if (!ok(s)) return { text: `server CPU per turn, ${id}: **missed** (could not run: ${s?.failure ?? 'missing'})`, met: false };
-    const v = all(s!).map((t) => t.servingCpuMs ?? 0);
-    const perTurn = sum(v) / v.length;
+    // The goal's "per turn" is a conversation's going rate: creation plus the first turn has its own
+    // target (the prestart scenario), so it is shown here but not averaged in.
+    const later = s!.passes.flatMap((p) => p.slice(1)).map((t) => t.servingCpuMs ?? 0);
+    const first = s!.passes.map((p) => p[0]?.servingCpuMs ?? Number.NaN).filter(Number.isFinite);
+    const everyTurn = all(s!).map((t) => t.servingCpuMs ?? 0);
+    const perTurn = sum(later) / later.length;
     return {
-      text: `server CPU per turn, ${s!.label}: **${ms(perTurn, 1)} ms** (target ≤ ${TARGET_SERVER_CPU_MS} ms: **${perTurn <= TARGET_SERVER_CPU_MS ? 'met' : 'missed'}**)`,
+      text:
+        `server CPU per turn, ${s!.label}: **${ms(perTurn, 1)} ms** over the ${later.length} turns after each conversation's first ` +
+        `(target ≤ ${TARGET_SERVER_CPU_MS} ms: **${perTurn <= TARGET_SERVER_CPU_MS ? 'met' : 'missed'}**); ` +
+        `first turns (creation's request not included) ${first.map((v) => ms(v, 0)).join(' / ')} ms; every turn averaged ${ms(sum(everyTurn) / everyTurn.length, 1)} ms`,
       met: perTurn <= TARGET_SERVER_CPU_MS,
     };
   };
