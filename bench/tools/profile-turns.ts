@@ -4,7 +4,7 @@
  * PROF_DIR (default /tmp/cca-prof); open them in Chrome DevTools or summarise with
  * bench/tools/top-functions.ts.
  *   node --import tsx bench/tools/profile-turns.ts [turns]
- * Env: MODES=warm,per-turn; NO_PROF=1 (CPU figures only); PROF_US (sampling interval, µs);
+ * Env: MODES=warm,per-turn; NO_PROF=1 (CPU figures only); NODE_ARGS (more node flags, after npm start's); PROF_US (sampling interval, µs);
  * STREAM=1 PROMPT="DELTAS 250" (SSE turns with token deltas: the relay path); EXTRA='{"ENV":"…"}' (server env).
  */
 import { mkdir } from 'node:fs/promises';
@@ -35,7 +35,7 @@ const profDir = process.env.PROF_DIR ?? '/tmp/cca-prof';
 async function main(): Promise<void> {
   await mkdir(profDir, { recursive: true });
   const build = await buildService();
-  const nodeArgs = process.env.NO_PROF ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-interval=${process.env.PROF_US ?? 1000}`];
+  const nodeArgs = [...(process.env.NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), ...(process.env.NO_PROF ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-interval=${process.env.PROF_US ?? 1000}`])];
   const stack = await startStack({ entry: build.entry, nodeArgs, serverEnv: { SANDBOX: process.env.SANDBOX ?? 'bwrap', ...(process.env.EXTRA ? JSON.parse(process.env.EXTRA) : {}) } });
   const client = new JsonClient(stack.api);
   try {

@@ -76,3 +76,20 @@ for (const [id, us] of selfUs) {
   orphan.set(k, (orphan.get(k) ?? 0) + us);
 }
 print('samples outside our frames: root > … > self', orphan);
+// What triggered the work: each busy sample charged to the outermost frame of our code on its
+// stack, by our folder (http/, cli/, gateway/, store/, ...): the request, the CLI's output, the
+// gateway's relay of the model traffic, persistence. Samples with no frame of ours by their root.
+const areaOf = (url: string) => /\/dist\/([^/]+)(\/|\.js)/.exec(url)?.[1] ?? null;
+const activity = new Map<string, number>();
+for (const [id, us] of selfUs) {
+  const n0 = byId.get(id)!;
+  if (n0.callFrame.functionName === '(idle)') continue;
+  let area: string | null = null;
+  for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+    const u = byId.get(cur)!.callFrame.url;
+    if (u.includes('/dist/') && !u.includes('node_modules')) area = areaOf(u) ?? area;
+  }
+  const k = area ? `src/${area}` : n0.callFrame.functionName.startsWith('(') ? n0.callFrame.functionName : `no frame of ours: ${n0.callFrame.url === '' ? `native ${n0.callFrame.functionName}` : n0.callFrame.url.replace(/^.*\/(dist|node_modules)\//, '$1/')}`;
+  activity.set(k, (activity.get(k) ?? 0) + us);
+}
+print('busy samples by the outermost frame of ours (what triggered the work)', activity);
