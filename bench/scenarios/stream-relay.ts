@@ -2,7 +2,8 @@
  * Scenario 2, stream relay latency: how long an event line the CLI writes takes to reach an
  * SSE client of the API.
  *
- * The server runs the real CLI through bench/support/stamp-cli.mjs (CLAUDE_BIN), which stamps
+ * The server runs the real CLI through bench/support/stamp-cli.c (CLAUDE_BIN; stamp-cli.mjs under
+ * node when there is no C compiler), which stamps
  * each stdout chunk with CLOCK_MONOTONIC just before passing it on to the server, and records
  * the uuid of every `stream_event` line in it. The benchmark is the SSE client
  * (bench/support/sse-stamps.ts): it stamps each chunk on arrival with the same clock and keys
@@ -16,6 +17,7 @@
  * A paced stream (`SLOW <n> <ms>`: a delta every few ms, like a model producing tokens) is
  * measured too, for reference; the target is judged on the burst.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -33,6 +35,19 @@ import type { BenchContext, Scenario, ScenarioResult } from './types.js';
 
 const TARGET_P99_MS = 5;
 const WRAPPER = fileURLToPath(new URL('../support/stamp-cli.mjs', import.meta.url));
+const WRAPPER_C = fileURLToPath(new URL('../support/stamp-cli.c', import.meta.url));
+
+/** The stamping wrapper's command: stamp-cli.c compiled into dir, or stamp-cli.mjs under node when no C compiler works. */
+function stamper(dir: string): { command: string; label: string } {
+  const bin = path.join(dir, 'stamp-cli');
+  try {
+    execFileSync('gcc', ['-O2', '-o', bin, WRAPPER_C], { stdio: 'pipe' });
+    return { command: JSON.stringify(bin), label: 'bench/support/stamp-cli.c (compiled with gcc -O2: no second Node process beside the server)' };
+  } catch (err) {
+    const why = ((err as { stderr?: Buffer }).stderr?.toString() || (err as Error).message).split('\n')[0];
+    return { command: `${JSON.stringify(process.execPath)} ${JSON.stringify(WRAPPER)}`, label: `bench/support/stamp-cli.mjs under node (the C wrapper could not be built: ${why})` };
+  }
+}
 
 const BURST_DELTAS = 250;
 const BURST_TURNS = 8;
@@ -112,7 +127,7 @@ function whatBoundsIt(burst: TurnStats[]): string {
       : `${label}: none`;
   return (
     `**What bounds the tail.** Turns with p99 ≥ ${TARGET_P99_MS} ms — ${side('slow', slow)}; turns under it — ${side('fast', fast)}. ` +
-    'During a burst the CLI (about one core), the server and the wrapper that stamps the lines share 2 cores: an event is late when ' +
+    'During a burst the CLI (about one core), the server, the wrapper that stamps the lines and the benchmark (the scripted model and the SSE client) share the cores: an event is late when ' +
     'the server\'s thread is runnable but not running, which /proc shows as its wait for a core. The server\'s own work per ' +
     'event (read, parse, publish, history append, SSE write) stays well under a millisecond (the CPU profile of a 250-delta turn: ' +
     'about 17 µs per line, bench/tools/profile-turns.ts with STREAM=1).'
@@ -126,7 +141,8 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
   await mkdir(stampDir);
   // A launcher, so the server execs the wrapper like any CLI binary whatever the checkout's file modes.
   const launcher = path.join(tmp, 'claude');
-  await writeFile(launcher, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(WRAPPER)} "$@"\n`);
+  const wrapper = stamper(tmp);
+  await writeFile(launcher, `#!/bin/sh\nexec ${wrapper.command} "$@"\n`);
   await chmod(launcher, 0o755);
 
   // The server as deployed (node dist/main.js): under tsx its loader thread and compiled sources share the process.
@@ -180,7 +196,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
   const md = [
     '## Stream relay latency: CLI stdout line → SSE client',
     '',
-    `The server runs the real CLI through a pass-through wrapper (bench/support/stamp-cli.mjs) that stamps each stdout chunk ` +
+    `The server runs the real CLI through a pass-through wrapper (${wrapper.label}) that stamps each stdout chunk ` +
       `just before handing it to the server; the benchmark's SSE client stamps each chunk on arrival (both read the lines ` +
       `only after the turn, so they take little CPU from the processes measured). Both use ` +
       `CLOCK_MONOTONIC (\`process.hrtime.bigint()\`, one clock for every process on the machine); events are matched by the ` +
