@@ -6,7 +6,7 @@
  * node when there is no C compiler), which stamps
  * each stdout chunk with CLOCK_MONOTONIC just before passing it on to the server, and records
  * the uuid of every `stream_event` line in it. The benchmark is the SSE client
- * (bench/support/sse-stamps.ts): it stamps each chunk on arrival with the same clock and keys
+ * (bench/support/sse-stamps.ts, on a thread of its own): it stamps each chunk on arrival with the same clock and keys
  * the events by the same uuid. Latency = arrival − CLI write, per event; nothing but the
  * service (read, parse, publish, history append, SSE write) and the loopback socket lies in
  * between.
@@ -29,7 +29,7 @@ import { summarize, type Summary } from '../stats.js';
 import { buildService } from '../support/build.js';
 import { JsonClient } from '../support/http.js';
 import { readMachineCpu } from '../support/procfs.js';
-import { postSse } from '../support/sse-stamps.js';
+import { SseThread } from '../support/sse-stamps.js';
 import { stackRoots, startStack, type Stack, withServerOutput } from '../support/stack.js';
 import type { BenchContext, Scenario, ScenarioResult } from './types.js';
 
@@ -62,6 +62,8 @@ interface TurnStats {
   serverWaitMs: number;
   /** The whole machine's busy share of its cores during the turn (/proc/stat), 0–1 */
   machineBusy: number;
+  /** The SSE client thread's event-loop delay during the turn, worst, ms: it stamps arrivals late by as much */
+  clientLoopMaxMs: number;
 }
 
 /** Main-thread CPU time and run-queue wait of pid, ns (the kernel's schedstat: what the scheduler gave and withheld). */
@@ -70,14 +72,14 @@ function schedstat(pid: number): { runNs: number; waitNs: number } {
   return { runNs: run ?? 0, waitNs: wait ?? 0 };
 }
 
-async function streamTurn(stack: Stack, client: JsonClient, stampDir: string, prompt: string, expectText: string): Promise<TurnStats> {
+async function streamTurn(stack: Stack, client: JsonClient, sse: SseThread, stampDir: string, prompt: string, expectText: string): Promise<TurnStats> {
   const created = await client.post<{ session: { id: string } }>('/sessions', {});
   if (created.status !== 201) throw new Error(`POST /sessions answered ${created.status}`);
   const id = created.body.session.id;
   const before = new Set(await readdir(stampDir));
   const sched0 = schedstat(stack.serverPid);
   const machine0 = readMachineCpu();
-  const s = await postSse(stack.api, `/sessions/${id}/messages`, { prompt, stream: true, partial: true });
+  const s = await sse.post(stack.api, `/sessions/${id}/messages`, { prompt, stream: true, partial: true });
   if (s.status !== 200 || s.errorBody !== null) throw new Error(`stream answered ${s.status}: ${s.errorBody?.slice(0, 1000)}`);
   const sched1 = schedstat(stack.serverPid);
   const machine1 = readMachineCpu();
@@ -111,6 +113,7 @@ async function streamTurn(stack: Stack, client: JsonClient, stampDir: string, pr
     serverRunMs: (sched1.runNs - sched0.runNs) / 1e6,
     serverWaitMs: (sched1.waitNs - sched0.waitNs) / 1e6,
     machineBusy: (machine1.busyMs - machine0.busyMs) / Math.max(1, machine1.totalMs - machine0.totalMs),
+    clientLoopMaxMs: s.loopMaxMs,
   };
 }
 
@@ -158,25 +161,27 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
       serverEnv: { SANDBOX: 'none', CLAUDE_BIN: launcher, CLAUDE_BENCH_REAL_BIN: CLAUDE_BIN, CLAUDE_BENCH_STAMP_DIR: stampDir },
     });
     const client = new JsonClient(stack.api);
+    const sse = new SseThread();
     try {
       for (let i = 0; i < ctx.warmupPairs; i++) {
-        await streamTurn(stack, client, stampDir, `DELTAS ${BURST_DELTAS}`, deltasText(BURST_DELTAS, 'd'));
+        await streamTurn(stack, client, sse, stampDir, `DELTAS ${BURST_DELTAS}`, deltasText(BURST_DELTAS, 'd'));
         ctx.log(`warm-up ${i + 1}/${ctx.warmupPairs}`);
       }
       for (let i = 0; i < BURST_TURNS; i++) {
-        const t = await streamTurn(stack, client, stampDir, `DELTAS ${BURST_DELTAS}`, deltasText(BURST_DELTAS, 'd'));
+        const t = await streamTurn(stack, client, sse, stampDir, `DELTAS ${BURST_DELTAS}`, deltasText(BURST_DELTAS, 'd'));
         burst.push(t);
         const s = summarize(t.latenciesMs);
         ctx.log(`burst turn ${i + 1}/${BURST_TURNS}: ${t.latenciesMs.length} events, median ${ms(s.median, 2)} p99 ${ms(s.p99, 2)} ms; server ran ${ms(t.serverRunMs, 1)} ms, waited ${ms(t.serverWaitMs, 1)} ms for a core`);
       }
       for (let i = 0; i < PACED.turns; i++) {
-        const t = await streamTurn(stack, client, stampDir, `SLOW ${PACED.deltas} ${PACED.everyMs}`, deltasText(PACED.deltas, 'tick'));
+        const t = await streamTurn(stack, client, sse, stampDir, `SLOW ${PACED.deltas} ${PACED.everyMs}`, deltasText(PACED.deltas, 'tick'));
         paced.push(t);
         const s = summarize(t.latenciesMs);
         ctx.log(`paced turn ${i + 1}/${PACED.turns}: ${t.latenciesMs.length} events, median ${ms(s.median, 2)} p99 ${ms(s.p99, 2)} ms`);
       }
     } finally {
       client.close();
+      await sse.close();
     }
   } catch (err) {
     throw withServerOutput(err, stack);
@@ -211,14 +216,17 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     `**p99 of the burst: ${ms(sb.p99, 2)} ms** (target < ${TARGET_P99_MS} ms over ≥ 1000 events: **${met ? 'met' : 'missed'}**). ` +
       `${lines} CLI \`stream_event\` lines stamped, ${unmatched} not received by the client.`,
     '',
-    'Per burst turn: the server\'s main thread from /proc/<pid>/schedstat (time on a core, and time runnable but waiting for one) ' +
-      'and how busy the whole machine was (/proc/stat, share of both cores) from the request to the last SSE byte.',
+    'Per burst turn: the server\'s main thread from /proc/<pid>/schedstat (time on a core, and time runnable but waiting for one), ' +
+      'how busy the whole machine was (/proc/stat, share of both cores) from the request to the last SSE byte, and the worst delay of ' +
+      'the SSE client\'s event loop (perf_hooks.monitorEventLoopDelay): an arrival is stamped late by as much as that loop is late. ' +
+      'The client runs on a thread of its own (bench/support/sse-stamps-worker.ts): on the benchmark\'s main thread, beside the ' +
+      'scripted model, its loop was 20–40 ms late in the worst turns, which then made the tail.',
     '',
     table(
-      ['burst turn', 'events', 'median ms', 'p99 ms', 'max ms', 'server on a core ms', 'server waiting for a core ms', 'machine busy'],
+      ['burst turn', 'events', 'median ms', 'p99 ms', 'max ms', 'server on a core ms', 'server waiting for a core ms', 'machine busy', 'SSE client thread event-loop delay, worst ms'],
       burst.map((t, i) => {
         const x = summarize(t.latenciesMs);
-        return [String(i + 1), String(x.n), ms(x.median, 2), ms(x.p99, 2), ms(x.max, 2), ms(t.serverRunMs, 1), ms(t.serverWaitMs, 1), `${(t.machineBusy * 100).toFixed(0)}%`];
+        return [String(i + 1), String(x.n), ms(x.median, 2), ms(x.p99, 2), ms(x.max, 2), ms(t.serverRunMs, 1), ms(t.serverWaitMs, 1), `${(t.machineBusy * 100).toFixed(0)}%`, ms(t.clientLoopMaxMs, 1)];
       }),
     ),
     '',

@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
+import { Worker } from 'node:worker_threads';
 
 export interface StampedStream {
   status: number;
@@ -78,4 +79,27 @@ export function postSse(base: string, path: string, json: unknown, timeoutMs = 1
     req.on('error', reject);
     req.end(payload);
   });
+}
+
+/** An SSE client on its own thread (sse-stamps-worker.ts), for one request at a time. */
+export class SseThread {
+  private readonly worker = new Worker(new URL('./sse-stamps-thread.mjs', import.meta.url));
+
+  /** postSse's result, and how late this thread's event loop ran at worst meanwhile (ms): arrivals are stamped late by as much. */
+  post(base: string, path: string, json: unknown): Promise<StampedStream & { loopMaxMs: number }> {
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error) => reject(err);
+      this.worker.once('error', onError);
+      this.worker.once('message', (m: { result?: StampedStream; loopMaxMs?: number; error?: string }) => {
+        this.worker.off('error', onError);
+        if (m.result) resolve({ ...m.result, loopMaxMs: m.loopMaxMs ?? Number.NaN });
+        else reject(new Error(m.error ?? 'the SSE thread answered nothing'));
+      });
+      this.worker.postMessage({ base, path, json });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
 }
