@@ -33,9 +33,13 @@ export function credentialSource(config: GatewayConfig, hostConfigDir: string): 
   return new HostLogin(path.join(hostConfigDir, '.credentials.json'));
 }
 
+// /health asks at every probe: what it reports may be this old (a model request looks every time).
+const DESCRIBE_FRESH_MS = 1_000;
+
 class HostLogin implements CredentialSource {
   private mtimeMs = -1;
   private token: string | null = null;
+  private checkedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly file: string) {}
 
@@ -45,16 +49,21 @@ class HostLogin implements CredentialSource {
   }
 
   describe() {
-    this.refresh();
+    if (performance.now() - this.checkedAt >= DESCRIBE_FRESH_MS) this.refresh();
     return this.token ? ('host-login' as const) : ('none' as const);
   }
 
   // One stat per request; the file is parsed again only when it changed.
   private refresh(): void {
-    let mtimeMs: number;
+    this.checkedAt = performance.now();
+    let mtimeMs = -1;
     try {
-      mtimeMs = statSync(this.file).mtimeMs;
+      // No login file: answered without building an error (a keyed deployment asks at every /health).
+      mtimeMs = statSync(this.file, { throwIfNoEntry: false })?.mtimeMs ?? -1;
     } catch {
+      // unreadable: no login
+    }
+    if (mtimeMs === -1) {
       this.token = null;
       this.mtimeMs = -1;
       return;
