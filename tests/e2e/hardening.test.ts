@@ -74,6 +74,23 @@ describe('socket limits', () => {
   });
 });
 
+describe('signals at start-up', () => {
+  it('a SIGTERM the moment the server says it listens stops it cleanly (exit 0), every time', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'cca-early-term-'));
+    try {
+      // It says so before start-up has returned: the signal lands in that gap some of the time.
+      for (let i = 0; i < 5; i++) {
+        const server = await spawnServer({ WORKSPACE_ROOT: path.join(root, 'ws'), HOME: root, CLAUDE_BIN: FIXTURE_CLI });
+        server.child.kill('SIGTERM');
+        expect({ round: i, ...(await server.exited) }).toEqual({ round: i, code: 0, signal: null });
+        expect(server.output()).toContain('"msg":"stopped"');
+      }
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a second instance on the same directories', () => {
   let root: string;
   beforeAll(async () => {
