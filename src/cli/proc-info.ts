@@ -74,6 +74,8 @@ function signalOrphanGroup(pid: number, startTime: string, signal: NodeJS.Signal
   const leader = processStartTime(pid);
   if (leader !== null && leader !== startTime) return signalled;
   for (const member of groupMembersSince(pid, startTime)) {
+    // A zombie is already dead (its parent, gone, never reaped it): nothing to end, nothing to report.
+    if (!alive(member)) continue;
     try {
       process.kill(member, signal);
       signalled.push(member);

@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { groupMembersSince, killOrphanGroup, processStartTime } from './proc-info.js';
+
+const state = (pid: number) => {
+  try {
+    const t = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return t.slice(t.lastIndexOf(')') + 2).split(' ')[0];
+  } catch {
+    return null;
+  }
+};
+
+describe('killOrphanGroup', () => {
+  it('kills the live members of a dead server\'s group and leaves zombies out of what it reports', async () => {
+    // `sleep 0` exits at once; its parent then becomes `sleep 30`, which never reaps it: a zombie in the group.
+    const leader = spawn('sh', ['-c', 'sleep 0 & exec sleep 30'], { detached: true, stdio: 'ignore' });
+    const pid = leader.pid!;
+    try {
+      const since = processStartTime(pid)!;
+      let zombie: number | undefined;
+      for (const deadline = Date.now() + 5000; !zombie && Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+        zombie = groupMembersSince(pid, since).find((p) => p !== pid && state(p) === 'Z');
+      }
+      expect(zombie).toBeDefined();
+      expect(killOrphanGroup(pid, since)).toEqual([pid]);
+      const [, signal] = await new Promise<[number | null, string | null]>((r) => leader.once('exit', (c, s) => r([c, s])));
+      expect(signal).toBe('SIGKILL');
+    } finally {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+  });
+
+  it('signals nothing when the pid now belongs to another process (another start time)', async () => {
+    const stranger = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
+    const pid = stranger.pid!;
+    try {
+      const start = processStartTime(pid)!;
+      expect(killOrphanGroup(pid, String(BigInt(start) + 1n))).toEqual([]);
+      expect(state(pid)).not.toBe('Z');
+      expect(state(pid)).not.toBeNull();
+    } finally {
+      process.kill(-pid, 'SIGKILL');
+    }
+  });
+});
