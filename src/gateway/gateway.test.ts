@@ -192,6 +192,43 @@ describe('model gateway', () => {
     }
   });
 
+  it("a session's next CLI opening its socket while the last one's release is under way gets a socket that stays", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'cca-gw-'));
+    try {
+      const { g } = makeGateway();
+      const models = (sock: string, token: string) =>
+        new Promise<number>((resolve, reject) => {
+          const req = http.request({ socketPath: sock, path: '/v1/models', headers: { 'x-api-key': token } }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode!));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      // Per-turn CLIs of one session: turn N's release (close, remove the file) overlaps turn N+1's open.
+      const s1 = path.join(dir, 's1.sock');
+      const t1 = g.tokens.issue('s1');
+      let release = await g.openSocket('s1', s1);
+      for (let i = 0; i < 30; i++) {
+        const releasing = release();
+        const [next] = await Promise.all([g.openSocket('s1', s1), releasing]);
+        release = next;
+        expect({ turn: i, status: await models(s1, t1).catch((e: Error) => e.message) }).toEqual({ turn: i, status: 200 });
+      }
+      await release();
+      // Two opening at once share one listener, and it serves until both have released it.
+      const s2 = path.join(dir, 's2.sock');
+      const t2 = g.tokens.issue('s2');
+      const [a, b] = await Promise.all([g.openSocket('s2', s2), g.openSocket('s2', s2)]);
+      await a();
+      expect(await models(s2, t2)).toBe(200);
+      await b();
+      await expect(models(s2, t2)).rejects.toThrow();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("uses the host's CLI login when no credential is configured, re-read when it changes", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'cca-login-'));
     try {

@@ -41,6 +41,14 @@ const HOP_BY_HOP = new Set([
   'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host',
 ]);
 
+interface SocketEntry {
+  server: net.Server;
+  refs: number;
+  path: string;
+  /** Set when the last opener released it: settles once it is closed and its file removed. */
+  closed: Promise<void> | null;
+}
+
 /**
  * The CLIs' Anthropic endpoint. Each session reaches it through its own Unix socket (bridged
  * into the sandbox) or, unsandboxed, on a loopback port; a per-session token stands in for the
@@ -51,7 +59,8 @@ export class Gateway {
   readonly tokens = new GatewayTokens();
   private readonly http: http.Server;
   private readonly socketSession = new WeakMap<Socket, string>();
-  private readonly sockets = new Map<string, { server: net.Server; refs: number; path: string; closed: Promise<void> | null }>();
+  private readonly sockets = new Map<string, SocketEntry>();
+  private readonly opening = new Map<string, Promise<void>>();
   private readonly upstream: URL;
   private loopback: { server: net.Server; url: string } | null = null;
   private readonly open = new Set<Duplex>();
@@ -66,10 +75,19 @@ export class Gateway {
    * removed on release; the session's token stays valid until `revoke`.
    */
   async openSocket(sessionId: string, socketPath: string): Promise<() => Promise<void>> {
-    let entry = this.sockets.get(sessionId);
-    if (entry?.closed) await entry.closed;
-    entry = this.sockets.get(sessionId);
-    if (!entry) {
+    for (;;) {
+      const current = this.sockets.get(sessionId);
+      if (current && !current.closed) return this.hold(sessionId, current);
+      // Being released (the session's last CLI just ended): the next listens once the old
+      // socket file is gone, or the old release would remove the new one's file.
+      if (current?.closed) await current.closed;
+      else await (this.opening.get(sessionId) ?? this.listenFor(sessionId, socketPath));
+    }
+  }
+
+  // One listener at a time per session, whoever asks meanwhile waits for it.
+  private listenFor(sessionId: string, socketPath: string): Promise<void> {
+    const listening = (async () => {
       await rm(socketPath, { force: true });
       const server = net.createServer((socket) => {
         this.socketSession.set(socket, sessionId);
@@ -82,21 +100,27 @@ export class Gateway {
           resolve();
         });
       });
-      entry = { server, refs: 0, path: socketPath, closed: null };
-      this.sockets.set(sessionId, entry);
-    }
-    entry.refs++;
-    const e = entry;
+      this.sockets.set(sessionId, { server, refs: 0, path: socketPath, closed: null });
+    })().finally(() => this.opening.delete(sessionId));
+    this.opening.set(sessionId, listening);
+    return listening;
+  }
+
+  private hold(sessionId: string, e: SocketEntry): () => Promise<void> {
+    e.refs++;
     let released = false;
     return async () => {
       if (released) return;
       released = true;
       if (--e.refs > 0) return;
-      e.closed = new Promise<void>((resolve) => e.server.close(() => resolve()));
+      // Settles once the listener is closed, its file removed and the entry gone: what openSocket waits for.
+      e.closed = (async () => {
+        await new Promise<void>((resolve) => e.server.close(() => resolve()));
+        await rm(e.path, { force: true });
+        if (this.sockets.get(sessionId) === e) this.sockets.delete(sessionId);
+      })();
       for (const s of this.open) if (s instanceof net.Socket && this.socketSession.get(s) === sessionId) s.destroy();
       await e.closed;
-      if (this.sockets.get(sessionId) === e) this.sockets.delete(sessionId);
-      await rm(e.path, { force: true });
     };
   }
 
