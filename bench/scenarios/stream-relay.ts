@@ -128,11 +128,20 @@ function whatBoundsIt(burst: TurnStats[]): string {
     ts.length
       ? `${label} (${ts.length}): the server ran ${ms(avg(ts, (t) => t.serverRunMs), 1)} ms and waited ${ms(avg(ts, (t) => t.serverWaitMs), 1)} ms for a core on average, machine ${(avg(ts, (t) => t.machineBusy) * 100).toFixed(0)}% busy`
       : `${label}: none`;
+  // Which reading this run supports: the slow turns' server waited clearly longer for a core, or not.
+  const waitSlow = avg(slow, (t) => t.serverWaitMs);
+  const waitFast = avg(fast, (t) => t.serverWaitMs);
+  const loopSlow = avg(slow, (t) => t.clientLoopMaxMs);
+  const reading = !slow.length
+    ? 'No turn reached the target\'s bound.'
+    : !fast.length || waitSlow > waitFast * 1.25
+      ? 'In this run the slow turns are the ones whose server thread waited longer for a core: during a burst the CLI (about one core), the server, the stamping wrapper and the benchmark share the cores, and an event is late while the server\'s thread is runnable but not running.'
+      : `In this run the server's wait for a core over the turn does not set the slow turns apart (${ms(waitSlow, 1)} vs ${ms(waitFast, 1)} ms): ` +
+        `the tail depends on when, within the burst, the cores were taken (the CLI's own pacing, the host), not on how much the server ` +
+        `had to do or wait in all (the SSE client's loop was at worst ${ms(loopSlow, 1)} ms late in the slow turns, on average).`;
   return (
-    `**What bounds the tail.** Turns with p99 ≥ ${TARGET_P99_MS} ms — ${side('slow', slow)}; turns under it — ${side('fast', fast)}. ` +
-    'During a burst the CLI (about one core), the server, the wrapper that stamps the lines and the benchmark (the scripted model and the SSE client) share the cores: an event is late when ' +
-    'the server\'s thread is runnable but not running, which /proc shows as its wait for a core. The server\'s own work per ' +
-    'event (read, parse, publish, history append, SSE write) stays well under a millisecond (the CPU profile of a 250-delta turn: ' +
+    `**What bounds the tail.** Turns with p99 ≥ ${TARGET_P99_MS} ms — ${side('slow', slow)}; turns under it — ${side('fast', fast)}. ${reading} ` +
+    'The server\'s own work per event (read, parse, publish, history append, SSE write) stays well under a millisecond (the CPU profile of a 250-delta turn: ' +
     'about 17 µs per line, bench/tools/profile-turns.ts with STREAM=1).'
   );
 }
