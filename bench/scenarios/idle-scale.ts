@@ -116,6 +116,8 @@ async function heapUsedMiB(stack: Stack): Promise<number> {
 /** One process of the `npm start` tree: resident set, and its proportional share (shared pages split among their users). */
 interface TreeProcess { pid: number; cmd: string; rssKiB: number; pssKiB: number }
 
+const sumKiB = (tree: TreeProcess[], key: 'rssKiB' | 'pssKiB') => tree.reduce((a, p) => a + p[key], 0);
+
 function pssKiB(pid: number): number {
   const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
   return m ? Number(m[1]) : Number.NaN;
@@ -179,11 +181,8 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
 
 async function measure(ctx: BenchContext, entry: string, builtFiles: number, buildMs: number): Promise<ScenarioResult> {
   const npmTrees = await npmStartTree();
-  const npmTree = npmTrees.settled;
-  const npmTreeRss = npmTree.reduce((a, p) => a + p.rssKiB, 0);
-  const npmTreePss = npmTree.reduce((a, p) => a + p.pssKiB, 0);
-  const npmEarlyRss = npmTrees.early.reduce((a, p) => a + p.rssKiB, 0);
-  const npmEarlyPss = npmTrees.early.reduce((a, p) => a + p.pssKiB, 0);
+  const npmTreeRss = sumKiB(npmTrees.settled, 'rssKiB');
+  const npmTreePss = sumKiB(npmTrees.settled, 'pssKiB');
   const stack = await startStack({
     maxConcurrentTurns: 1,
     entry,
@@ -256,6 +255,8 @@ async function measure(ctx: BenchContext, entry: string, builtFiles: number, bui
     ctx.log(`restart: listening after ${ms(restart.spawnToListeningMs, 0)} ms, healthy after ${ms(restart.spawnToHealthyMs, 0)} ms, ${restoredCount} sessions`);
 
     const mib = (k: number) => (k / 1024).toFixed(1);
+    // Each process of an npm start tree: its command's first two words, RSS/PSS in MiB.
+    const treeParts = (tree: TreeProcess[]) => tree.map((p) => `${p.cmd.split(' ').slice(0, 2).join(' ')} ${mib(p.rssKiB)}/${mib(p.pssKiB)}`).join('; ');
     const rssPeak = Math.max(rssAfterCreateKiB, rssAfterListKiB, rssSettledKiB, rssRestartedKiB) / 1024;
     const cliMax = Math.max(cliAfterCreate, cliAfterList, cliAfterRestart);
     const rssMet = rssPeak < TARGET_RSS_MIB;
@@ -276,12 +277,12 @@ async function measure(ctx: BenchContext, entry: string, builtFiles: number, bui
         ['CLI processes under the server (after creating, after listing, after the restart)', `**${cliAfterCreate}, ${cliAfterList}, ${cliAfterRestart}**`, `0: **${cliMet ? 'met' : 'missed'}**`],
         ['server RSS, empty (after start-up)', `${mib(rssEmptyKiB)} MiB`, ''],
         [
-          `\`npm start\` process tree, empty, 2 s after its first /health answer (start-up garbage not yet collected): Σ RSS / Σ PSS (${npmTrees.early.map((p) => `${p.cmd.split(' ').slice(0, 2).join(' ')} ${mib(p.rssKiB)}/${mib(p.pssKiB)}`).join('; ')})`,
-          `${mib(npmEarlyRss)} / ${mib(npmEarlyPss)} MiB`,
+          `\`npm start\` process tree, empty, 2 s after its first /health answer (start-up garbage not yet collected): Σ RSS / Σ PSS (${treeParts(npmTrees.early)})`,
+          `${mib(sumKiB(npmTrees.early, 'rssKiB'))} / ${mib(sumKiB(npmTrees.early, 'pssKiB'))} MiB`,
           '',
         ],
         [
-          `\`npm start\` process tree, empty, idle ${IDLE_SETTLE_MS / 1000} s later: Σ RSS / Σ PSS (${npmTree.map((p) => `${p.cmd.split(' ').slice(0, 2).join(' ')} ${mib(p.rssKiB)}/${mib(p.pssKiB)}`).join('; ')})`,
+          `\`npm start\` process tree, empty, idle ${IDLE_SETTLE_MS / 1000} s later: Σ RSS / Σ PSS (${treeParts(npmTrees.settled)})`,
           `**${mib(npmTreeRss)} / ${mib(npmTreePss)} MiB**`,
           `≤ ${TARGET_TREE_MIB} MiB: **${npmTreeRss / 1024 <= TARGET_TREE_MIB ? 'met' : npmTreePss / 1024 <= TARGET_TREE_MIB ? 'met by PSS only' : 'missed'}**`,
         ],
