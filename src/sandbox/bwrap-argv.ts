@@ -25,12 +25,13 @@ export const GATEWAY_SOCKET_INSIDE = '/run/cca/gw.sock';
 
 // In the sandbox's own network namespace only loopback exists: socat bridges a loopback port to
 // the gateway's Unix socket, and the CLI starts once the port listens (read from the
-// namespace's own /proc/net/tcp, state 0A = LISTEN).
+// namespace's own /proc/net/tcp, state 0A = LISTEN). `nodelay`: with Nagle on, each small SSE
+// chunk after the first waited for the CLI's delayed ACK (up to 40 ms).
 // The wait is shell builtins only (no grep per try): it costs microseconds, not a process each.
 export function bridgeScript(port: number): string {
   const hex = port.toString(16).toUpperCase().padStart(4, '0');
   return [
-    `socat TCP-LISTEN:${port},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:${GATEWAY_SOCKET_INSIDE} 2>/dev/null &`,
+    `socat TCP-LISTEN:${port},bind=127.0.0.1,fork,reuseaddr,nodelay UNIX-CONNECT:${GATEWAY_SOCKET_INSIDE} 2>/dev/null &`,
     `ready() { while read -r _ l _ st _; do [ "$l $st" = "0100007F:${hex} 0A" ] && return 0; done < /proc/net/tcp; return 1; }`,
     'i=0',
     `until ready; do i=$((i+1)); if [ $i -gt 100000 ]; then echo 'sandbox: the gateway bridge did not start' >&2; exit 125; fi; done`,
