@@ -1,13 +1,11 @@
 import type { ServerType } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { RateLimiter } from '../auth/rate-limits.js';
 import { WsTickets, type TicketBook } from '../auth/ws-tickets.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { ApiError } from '../errors.js';
 import { WorkspaceFiles } from '../files/workspace-files.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { AppEnv } from './env.js';
@@ -15,6 +13,7 @@ import { makeFileSchemas } from './file-schemas.js';
 import { authenticate } from './middleware/auth.js';
 import { API_PREFIX, apiPath } from './middleware/paths.js';
 import { rateLimit } from './middleware/rate-limit.js';
+import { readBody } from './middleware/body.js';
 import { notFoundOrNotAllowed, onError } from './middleware/errors.js';
 import { fileRoutes, isUploadRoute } from './routes/files.js';
 import { historyRoutes } from './routes/history.js';
@@ -119,15 +118,9 @@ export function createApp(deps: AppDeps) {
   if (deps.router) app.use(acceptForwarded(deps.router));
   app.use(authenticate(config.auth, deps.rateLimits, tickets));
   if (deps.rateLimits) app.use(rateLimit(deps.rateLimits));
-  const limitBody = bodyLimit({
-    maxSize: config.bodyLimitBytes,
-    onError: () => {
-      throw new ApiError('PAYLOAD_TOO_LARGE', `request body over ${config.bodyLimitBytes} bytes`);
-    },
-  });
+  const limitBody = readBody(config.bodyLimitBytes);
   // File uploads stream to disk under their own MAX_UPLOAD_BYTES, counted by the files domain.
-  // GET and HEAD requests have no body (bodyLimit would pass them on), and asking would make
-  // the node adapter build a full Request object for every one of them.
+  // GET and HEAD requests have no body.
   app.use((c, next) => {
     const method = c.req.method;
     return method === 'GET' || method === 'HEAD' || isUploadRoute(method, apiPath(c)) ? next() : limitBody(c, next);

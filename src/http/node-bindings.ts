@@ -4,8 +4,14 @@ import type { IncomingHttpHeaders } from 'node:http';
 // What @hono/node-server passes as `c.env`: Node's own request and response. Absent under
 // app.request() (tests), on WebSocket upgrades' responses and on other runtimes.
 interface NodeBindings {
-  incoming?: { headers?: IncomingHttpHeaders; socket?: { remoteAddress?: string } };
-  outgoing?: { headersSent?: boolean; setHeader?: (name: string, value: string) => unknown };
+  incoming?: { headers?: IncomingHttpHeaders; socket?: { remoteAddress?: string }; errored?: Error | null };
+  outgoing?: {
+    headersSent?: boolean;
+    setHeader?: (name: string, value: string) => unknown;
+    writableFinished?: boolean;
+    destroyed?: boolean;
+    once?: (event: 'close', fn: () => void) => unknown;
+  };
 }
 
 const bindings = (c: Context) => c.env as NodeBindings | undefined;
@@ -36,4 +42,22 @@ export function setResponseHeader(c: Context, name: string, value: string): void
 /** The peer address of the request's socket (what getConnInfo reads), if there is a socket. */
 export function socketAddress(c: Context): string | undefined {
   return bindings(c)?.incoming?.socket?.remoteAddress;
+}
+
+/**
+ * Aborted when the client goes away before its response is complete, as the adapter's
+ * `c.req.raw.signal` is, without making the adapter build a fetch Request (headers, body
+ * stream) for a request whose body was read already.
+ */
+export function requestSignal(c: Context): AbortSignal {
+  const { incoming, outgoing } = bindings(c) ?? {};
+  if (!outgoing?.once) return c.req.raw.signal;
+  const controller = new AbortController();
+  const onClose = () => {
+    if (incoming?.errored) controller.abort(String(incoming.errored));
+    else if (!outgoing.writableFinished) controller.abort('Client connection prematurely closed.');
+  };
+  if (outgoing.destroyed) onClose();
+  else outgoing.once('close', onClose);
+  return controller.signal;
 }

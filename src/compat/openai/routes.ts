@@ -4,6 +4,7 @@ import type { Config } from '../../config.js';
 import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../../http/env.js';
 import { readJson } from '../../http/validate.js';
+import { requestSignal } from '../../http/node-bindings.js';
 import type { SessionService } from '../../sessions/session-service.js';
 import type { LiveSession } from '../../sessions/session.js';
 import type { ActiveTurn } from '../../sessions/turn-runner.js';
@@ -137,7 +138,7 @@ function streamCompletion(c: Context<AppEnv>, live: LiveSession, turn: ActiveTur
 }
 
 function interruptWhenGone(c: Context, turn: ActiveTurn): void {
-  const signal = c.req.raw.signal;
+  const signal = requestSignal(c);
   const onAbort = () => turn.interrupt();
   signal.addEventListener('abort', onAbort, { once: true });
   void turn.done.then(() => signal.removeEventListener('abort', onAbort));

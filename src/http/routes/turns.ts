@@ -10,6 +10,7 @@ import { relaySse } from '../sse.js';
 import { readJson, readQuery } from '../validate.js';
 import { turnView } from '../views.js';
 import { sessionParam } from './params.js';
+import { requestSignal } from '../node-bindings.js';
 
 interface TurnStart {
   prompt: string;
@@ -82,7 +83,7 @@ export function turnRoutes(service: SessionService, config: Config, schemas: Sch
 }
 
 function cancelWhenGone(c: Context, turn: ActiveTurn): void {
-  const signal = c.req.raw.signal;
+  const signal = requestSignal(c);
   const onAbort = () => turn.cancel();
   signal.addEventListener('abort', onAbort, { once: true });
   void turn.done.then(() => signal.removeEventListener('abort', onAbort));
