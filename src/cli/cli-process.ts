@@ -67,6 +67,9 @@ const CONTROL_INTERRUPT_GRACE_MS = 500;
 export class CliProcess {
   /** Resolves when the process has exited (and its group was killed). */
   readonly exited: Promise<ProcessOutcome>;
+  /** Resolves when the process's first turn has ended (answered, stopped or the process gone). */
+  readonly firstTurnEnded: Promise<void>;
+  private resolveFirstTurn!: () => void;
   private child: SpawnedChild | undefined;
   /** stop/kill/close asked for before the spawn completed: done to the process as soon as it exists. */
   private early: (() => void) | null = null;
@@ -81,6 +84,7 @@ export class CliProcess {
   constructor(readonly spec: CliProcessSpec) {
     this.stderr = new TailBuffer(spec.limits.stderrLimitBytes);
     this.exited = new Promise((resolve) => (this.resolveExited = resolve));
+    this.firstTurnEnded = new Promise((resolve) => (this.resolveFirstTurn = resolve));
   }
 
   get pid(): number | undefined {
@@ -238,6 +242,7 @@ export class CliProcess {
     for (const t of turn.timers) clearTimeout(t);
     if (this.idleTimer) clearTimeout(this.idleTimer);
     turn.resolve(this.outcome(exit, turn));
+    this.resolveFirstTurn();
   }
 
   // What a turn ended with (its stop reason and result), or the process (none of either).
@@ -278,6 +283,7 @@ export class CliProcess {
     if (pid !== undefined) signalGroup(pid, 'SIGKILL');
     this.gone = this.outcome({ exitCode, signal, spawnError }, null);
     this.endTurn({ exitCode, signal, spawnError });
+    this.resolveFirstTurn();
     this.resolveExited(this.gone);
   }
 }

@@ -75,6 +75,8 @@ export function adoptionChanges(
 const EARLY_DEATH_MS = 10_000;
 const MAX_EARLY_DEATHS = 3;
 const TICK_MS = 2_000;
+/** The longest a pool waits for an adopter's first turn before it starts the replacement. */
+const REFILL_WAIT_MAX_MS = 2_000;
 
 /**
  * CLIs started before their session exists, each in its own empty workspace and sandbox,
@@ -89,6 +91,8 @@ export class PrestartPool {
   private readonly pendingIds = new Set<string>();
   private saving: Promise<void> = Promise.resolve();
   private starting = 0;
+  /** Adopted CLIs whose first turn is still running: their replacements wait (refillAfter). */
+  private deferred = 0;
   private readonly inFlight = new Set<Promise<void>>();
   private earlyDeaths = 0;
   private closed = false;
@@ -133,7 +137,7 @@ export class PrestartPool {
     while (
       !this.closed &&
       this.earlyDeaths < MAX_EARLY_DEATHS &&
-      this.waiting.length + this.starting < this.deps.size &&
+      this.waiting.length + this.starting + this.deferred < this.deps.size &&
       this.deps.roomFor(this.waiting.length + this.starting)
     ) {
       this.starting++;
@@ -175,8 +179,25 @@ export class PrestartPool {
     if (changes.permissionMode) {
       entry.proc.send({ type: 'control_request', request_id: `mode_${entry.id}`, request: { subtype: 'set_permission_mode', mode: changes.permissionMode } });
     }
-    setImmediate(() => this.fill());
+    this.refillAfter(entry.proc);
     return { id: entry.id, workspace: entry.workspace, proc: entry.proc, argsKey: warmArgsKey(options) };
+  }
+
+  // The replacement starts once the adopter's first answer is out: a CLI's start-up (~0.6 s of a
+  // core) beside that turn takes the CPU its answer needs. Capped, for a first turn that runs long.
+  private refillAfter(adopted: CliProcess): void {
+    let done = false;
+    this.deferred++;
+    const refill = () => {
+      if (done) return;
+      done = true;
+      this.deferred--;
+      clearTimeout(cap);
+      this.fill();
+    };
+    const cap = setTimeout(refill, REFILL_WAIT_MAX_MS);
+    cap.unref();
+    void adopted.firstTurnEnded.then(refill);
   }
 
   /** Ends every waiting CLI and removes what it had; nothing starts afterwards. */

@@ -96,6 +96,16 @@ describe('pre-started CLIs', { timeout: 120_000 }, () => {
     await waitFor(async () => (await health()).prestart.ready === 2, 30_000, 100);
   });
 
+  it("starts the replacement once the adopter's first turn is answered, not beside it", async () => {
+    await waitFor(async () => (await health()).prestart.ready === 2, 30_000, 100);
+    const sess = await create();
+    // Before: the replacement's start-up (a core for ~0.6 s) ran beside the adopted CLI's first turn.
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await health()).prestart.ready).toBe(1);
+    expect((await send(sess.id, 'hello')).response).toBe('echo: hello');
+    await waitFor(async () => (await health()).prestart.ready === 2, 30_000, 100);
+  });
+
   it('applies another model and permission mode through control messages', async () => {
     await waitFor(async () => (await health()).prestart.ready === 2, 30_000, 100);
     const createdAt = nowTicks();
