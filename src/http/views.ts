@@ -1,7 +1,19 @@
 import type { SessionSnapshot } from '../sessions/session.js';
 import type { TurnOutcome } from '../sessions/turn-outcome.js';
 
-const iso = (ms: number) => new Date(ms).toISOString();
+// toISOString costs about a µs, three per session view; a session's timestamps repeat across its
+// views. Fixed-size strings, at most ISO_MEMO_MAX of them.
+const ISO_MEMO_MAX = 4096;
+const isoMemo = new Map<number, string>();
+function iso(ms: number): string {
+  let text = isoMemo.get(ms);
+  if (text === undefined) {
+    if (isoMemo.size >= ISO_MEMO_MAX) isoMemo.clear();
+    text = new Date(ms).toISOString();
+    isoMemo.set(ms, text);
+  }
+  return text;
+}
 
 /** The public shape of a session. */
 export function sessionView(s: SessionSnapshot, ttlMs: number) {
