@@ -2,6 +2,7 @@ import { TailBuffer } from './bounded-buffer.js';
 import { parseCliLine, type CliLine } from './cli-events.js';
 import { killTree, signalGroup } from './kill-tree.js';
 import { LineSplitter } from './line-splitter.js';
+import { processStartTime } from './proc-info.js';
 import type { SpawnedChild, Spawner } from './spawner.js';
 
 export interface ProcessLimits {
@@ -90,6 +91,15 @@ export class CliProcess {
   get pid(): number | undefined {
     return this.child?.pid;
   }
+
+  /** The kernel's start time of the process (see proc-info), read once: a warm CLI serves many turns. */
+  get startTime(): string | null {
+    const pid = this.child?.pid;
+    if (pid === undefined) return null;
+    if (this.startTimeRead === undefined) this.startTimeRead = processStartTime(pid);
+    return this.startTimeRead;
+  }
+  private startTimeRead: string | null | undefined;
 
   get alive(): boolean {
     return this.child !== undefined && this.gone === null;

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import { buildCliArgs, userMessageLine, type CliOptions } from '../cli/args.js';
 import type { CliLine } from '../cli/cli-events.js';
-import { processStartTime } from '../cli/proc-info.js';
 import { CliProcess, type ProcessLimits, type ProcessOutcome } from '../cli/cli-process.js';
 import type { Spawner } from '../cli/spawner.js';
 import type { WarmPool } from './warm-pool.js';
@@ -300,7 +299,7 @@ export class ActiveTurn {
     const pid = proc.pid ?? null;
     if (record.activeTurn) {
       record.activeTurn.pid = pid;
-      record.activeTurn.pidStartTime = pid === null ? null : processStartTime(pid);
+      record.activeTurn.pidStartTime = pid === null ? null : proc.startTime;
     }
     this.publish({ type: 'process_started', turnId: this.id, pid });
     // A new CLI does nothing before its prompt: its pid is on disk first, so a server killed at any
