@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
 
+const endedEarly = () => new ApiError('VALIDATION_FAILED', 'request body ended early: the client closed the connection');
 const tooLarge = (maxBytes: number) => new ApiError('PAYLOAD_TOO_LARGE', `request body over ${maxBytes} bytes`);
 
 // node-server builds a body from this Buffer when something later asks for the fetch Request's body.
@@ -36,7 +37,7 @@ function readAll(incoming: Incoming, maxBytes: number): Promise<Buffer> {
     };
     const onEnd = () => done(null, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     const onError = (err: Error) => done(new ApiError('VALIDATION_FAILED', `request body could not be read: ${err.message}`));
-    const onClose = () => done(new ApiError('VALIDATION_FAILED', 'request body ended early: the client closed the connection'));
+    const onClose = () => done(endedEarly());
     incoming.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
   });
 }
@@ -59,6 +60,8 @@ export function readBody(maxBytes: number): MiddlewareHandler<AppEnv> {
     if (!incoming) return fallback(c, next);
     const declared = incoming.headers['content-length'];
     if (declared !== undefined && !incoming.headers['transfer-encoding'] && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+    // Gone before this middleware ran (the client closed mid-body): no event would come any more.
+    if (incoming.destroyed && !incoming.complete) throw endedEarly();
     const body = await readAll(incoming, maxBytes);
     incoming.rawBody = body;
     // arrayBuffer first: a formData()/blob() asked later is made from the first cached form.
