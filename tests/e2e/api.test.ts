@@ -210,7 +210,9 @@ describe('streaming', () => {
       return v.status === 'idle' ? v : null;
     });
     expect(session.lastTurn.status).toBe('completed');
-    expect(isRunning(await readPid(path.join(workspace, '.fixture-pid')))).toBe(false);
+    // The session is idle at the CLI's result line; its per-turn CLI exits right after (stdin closed).
+    const pid = await readPid(path.join(workspace, '.fixture-pid'));
+    await waitFor(() => !isRunning(pid), 5_000);
     await s.api(`/api/v1/sessions/${id}`, { method: 'DELETE' });
   });
 
