@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../tests/support/harness.js';
 import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
 import { readBody } from './body.js';
@@ -45,27 +46,16 @@ function send(port: number, raw: string, closeAfterMs: number | null): Promise<s
   });
 }
 
-const until = async (ok: () => boolean) => {
-  for (const deadline = Date.now() + 5000; !ok(); ) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
-
 describe('readBody on node-server', () => {
-  it('ends a request whose client left mid-body before the middleware ran', async () => {
+  // [when, the slow middleware's delay ms, the client closes after ms]
+  it.each([
+    ['before the middleware ran', 150, 20],
+    ['while the body is read', 0, 100],
+  ] as const)('ends a request whose client left mid-body %s', async (_when, delayMs, closeAfterMs) => {
     const ended: string[] = [];
-    const port = await start(150, ended);
-    await send(port, 'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{"a":', 20);
-    await until(() => ended.length === 1);
-    expect(ended).toEqual(['400']);
-  });
-
-  it('ends a request whose client leaves mid-body while it is read', async () => {
-    const ended: string[] = [];
-    const port = await start(0, ended);
-    await send(port, 'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{"a":', 100);
-    await until(() => ended.length === 1);
+    const port = await start(delayMs, ended);
+    await send(port, 'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{"a":', closeAfterMs);
+    await waitFor(() => ended.length === 1);
     expect(ended).toEqual(['400']);
   });
 
