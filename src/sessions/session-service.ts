@@ -26,6 +26,10 @@ import type { RequestUsage } from '../gateway/usage-tap.js';
 import { requestCostUsd } from '../usage/prices.js';
 import { domainsFor } from '../gateway/egress-policy.js';
 import type { Adoption, PrestartPool } from './prestart-pool.js';
+import { mapBounded } from '../map-bounded.js';
+
+// Sessions opened at once at start-up.
+const RESTORE_CONCURRENCY = 32;
 
 export interface CreateSessionInput {
   owner: string;
@@ -445,20 +449,25 @@ export class SessionService {
     for (const c of corrupt) this.deps.logger.error({ sessionId: c.id, error: c.error }, 'session record unreadable: skipped');
     const report: RestoreReport = { loaded: 0, corrupt, interruptedTurns: 0, orphansKilled: 0 };
     records.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
-    for (const record of records) {
-      if (record.workspace !== this.deps.workspaces.pathFor(record.id)) {
+    // Opened side by side (each is a few file round trips); listed in creation order all the same.
+    const opened = await mapBounded(records, RESTORE_CONCURRENCY, async (record) => {
+      if (record.workspace !== this.deps.workspaces.pathFor(record.id)) return null;
+      await this.deps.workspaces.ensure(record.id);
+      const live = await openLiveSession(record, this.deps.history);
+      return { live, recovered: await recoverRecord(live, this.deps.logger, this.deps.config.killGraceMs) };
+    });
+    for (const [i, o] of opened.entries()) {
+      const record = records[i]!;
+      if (!o) {
         report.corrupt.push({ id: record.id, error: 'workspace is not under WORKSPACE_ROOT' });
         continue;
       }
-      await this.deps.workspaces.ensure(record.id);
-      const live = await openLiveSession(record, this.deps.history);
-      const recovered = await recoverRecord(live, this.deps.logger, this.deps.config.killGraceMs);
-      if (recovered.interrupted) {
+      if (o.recovered.interrupted) {
         report.interruptedTurns++;
-        report.orphansKilled += recovered.killed.length;
+        report.orphansKilled += o.recovered.killed.length;
         this.deps.store.save(record);
       }
-      this.sessions.set(record.id, live);
+      this.sessions.set(record.id, o.live);
       report.loaded++;
     }
     await this.deps.store.flush();

@@ -4,6 +4,10 @@ import type { SessionRecord } from '../sessions/session.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { parseRecord, serializeRecord } from './record-schema.js';
 import type { LoadResult, SessionStore } from './session-store.js';
+import { mapBounded } from '../map-bounded.js';
+
+// Files read at once at start-up (10,000 sessions one by one took seconds of round trips).
+const LOAD_CONCURRENCY = 32;
 
 /**
  * One JSON file per session, written atomically. Chosen over SQLite: no native module to
@@ -28,17 +32,23 @@ export class JsonFileSessionStore implements SessionStore {
   }
 
   async loadAll(): Promise<LoadResult> {
-    const result: LoadResult = { records: [], corrupt: [] };
-    for (const name of (await readdir(this.dir)).sort()) {
-      if (!name.endsWith('.json') || name.startsWith('.')) continue;
-      const id = name.slice(0, -'.json'.length);
+    const ids = (await readdir(this.dir))
+      .filter((name) => name.endsWith('.json') && !name.startsWith('.'))
+      .sort()
+      .map((name) => name.slice(0, -'.json'.length));
+    const read = await mapBounded(ids, LOAD_CONCURRENCY, async (id): Promise<{ record: SessionRecord } | { corrupt: LoadResult['corrupt'][number] }> => {
       try {
-        const record = parseRecord(JSON.parse(await readFile(path.join(this.dir, name), 'utf8')));
+        const record = parseRecord(JSON.parse(await readFile(this.file(id), 'utf8')));
         if (record.id !== id) throw new Error(`file holds session ${record.id}`);
-        result.records.push(record);
+        return { record };
       } catch (err) {
-        result.corrupt.push({ id, error: (err as Error).message.slice(0, 300) });
+        return { corrupt: { id, error: (err as Error).message.slice(0, 300) } };
       }
+    });
+    const result: LoadResult = { records: [], corrupt: [] };
+    for (const r of read) {
+      if ('record' in r) result.records.push(r.record);
+      else result.corrupt.push(r.corrupt);
     }
     return result;
   }
