@@ -1,14 +1,15 @@
 # claude-code-api: the HTTP API and the claude CLI it drives, in one image.
 FROM node:22-slim AS build
-# A C compiler for native/spawn-helper.c (the small process that starts CLIs so the server never forks itself).
+# A C compiler for native/spawn-helper.c (the small process that starts CLIs so the server never forks
+# itself) and native/gateway-bridge.c (the gateway bridge inside each sandbox).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends gcc libc6-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
-# npm ci runs `prepare`, which builds the spawn helper and the web console from console/ (it imports the typed client in client/).
+# npm ci runs `prepare`, which builds the spawn helper, the bridge and the web console from console/ (it imports the typed client in client/).
 COPY scripts/build-spawner.mjs ./scripts/build-spawner.mjs
-COPY native/spawn-helper.c ./native/spawn-helper.c
+COPY native/spawn-helper.c native/gateway-bridge.c ./native/
 COPY console ./console
 COPY client ./client
 RUN npm ci
@@ -18,9 +19,10 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:22-slim
 # tini reaps zombies and forwards signals; procps, git and ripgrep serve Claude's tools;
-# bubblewrap and socat are the per-session sandbox (README: Security model, for the `docker run` flags it needs).
+# bubblewrap is the per-session sandbox (README: Security model, for the `docker run` flags it needs); its
+# gateway bridge is native/build/cca-bridge, so socat is not needed.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tini procps git ca-certificates ripgrep bubblewrap socat curl \
+ && apt-get install -y --no-install-recommends tini procps git ca-certificates ripgrep bubblewrap curl \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
@@ -39,6 +41,7 @@ ENV NODE_ENV=production \
     STATE_DIR=/data/state \
     SANDBOX=auto \
     SPAWN_HELPER=on \
+    SANDBOX_BRIDGE=native \
     DISABLE_AUTOUPDATER=1
 # Workspaces, session records and each session's private CLI config (transcripts: what --continue reads) survive a restart.
 VOLUME ["/workspaces", "/data"]

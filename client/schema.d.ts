@@ -797,6 +797,11 @@ export interface components {
                  * @enum {string}
                  */
                 network: "gateway-only" | "allow-list" | "host";
+                /**
+                 * @description What joins a sandbox's loopback port to the gateway: `native` (native/build/cca-bridge) or `socat`; `SANDBOX_BRIDGE`. Null without a sandbox.
+                 * @enum {string|null}
+                 */
+                bridge: "native" | "socat" | null;
                 limits: {
                     /**
                      * @description The cgroup version used for per-sandbox limits; null: none in force.

@@ -107,6 +107,7 @@ const EnvSchema = z.object({
   SANDBOX_CPUS: z.coerce.number().min(0).default(0),
   SANDBOX_READ_ONLY_PATHS: list(''),
   SANDBOX_DIR: z.string().min(1).optional(),
+  SANDBOX_BRIDGE: z.enum(['auto', 'native', 'socat']).default('auto'),
   // Shared mode (several replicas on one Redis); unset: the single-node service on its files.
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   NODE_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'letters, digits and ._:- only').optional(),
@@ -276,6 +277,8 @@ export interface SandboxConfig {
   readOnlyPaths: string[];
   /** Per-session HOME, CLI config dir and /tmp (`<dir>/<sessionId>/`). */
   dir: string;
+  /** What joins the sandbox's loopback port to the gateway: native/build/cca-bridge (`native`; `auto` when it was built) or socat. */
+  bridge: 'auto' | 'native' | 'socat';
 }
 
 /** The CLI's Anthropic endpoint, run by the service: where it forwards and with what credential. */
@@ -461,6 +464,7 @@ function loadSandbox(e: z.infer<typeof EnvSchema>, stateDir: string): SandboxCon
     cpus: e.SANDBOX_CPUS,
     readOnlyPaths,
     dir,
+    bridge: e.SANDBOX_BRIDGE,
   };
   if (issues.length) throw new ConfigError(issues);
   return config;

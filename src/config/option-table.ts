@@ -113,6 +113,7 @@ export const SANDBOX = {
   cpus: o('SANDBOX_CPUS', z.number()),
   readOnlyPaths: o('SANDBOX_READ_ONLY_PATHS', texts),
   dir: o('SANDBOX_DIR', text),
+  bridge: o('SANDBOX_BRIDGE', z.enum(['auto', 'native', 'socat'])),
 } satisfies Record<string, OptionSpec>;
 
 /** Nested option objects, each shaped like its Config field; `auth` has its own rule for `enabled`. */

@@ -13,8 +13,10 @@ const plan: BwrapPlan = {
   etcDir: '/tmp/run/etc',
   usrLinks: [{ name: 'bin', target: 'usr/bin' }],
   bridgePort: 41999,
+  bridgeBin: '/app/native/build/cca-bridge',
   disableUserns: true,
 };
+const socatPlan: BwrapPlan = { ...plan, bridgeBin: null };
 
 /** [flag, source, dest] of every mount, in order. */
 function mounts(argv: string[]): Array<[string, string, string]> {
@@ -44,18 +46,26 @@ describe('bwrapArgv', () => {
       ['--ro-bind', '/s/abc/etc/group', '/etc/group'],
       ['--bind', '/s/abc/tmp', '/tmp'], // before the workspace, which may lie under /tmp
       ['--ro-bind', '/tmp/run/abc', '/run/cca'],
+      ['--ro-bind', '/app/native/build/cca-bridge', '/run/cca-bridge'],
       ['--ro-bind', '/opt/cli', '/opt/cli'],
       ['--bind', '/tmp/ws/abc', '/tmp/ws/abc'],
       ['--bind', '/s/abc/home', '/s/abc/home'],
     ]);
   });
 
-  it('runs the CLI after the gateway bridge, its argv untouched', () => {
+  it('runs the CLI through the native bridge, which execs it with its argv untouched', () => {
     const cmd = argv.slice(argv.indexOf('--') + 1);
+    expect(cmd).toEqual(['/run/cca-bridge', '41999', '/run/cca/gw.sock', '--', '/opt/cli/claude', '-p', '--model', 'sonnet']);
+    expect(argv[argv.indexOf('--chdir') + 1]).toBe('/tmp/ws/abc');
+  });
+
+  it('without the native bridge, runs the CLI after socat listens, its argv untouched', () => {
+    const socatArgv = bwrapArgv(socatPlan);
+    expect(socatArgv).not.toContain('/run/cca-bridge');
+    const cmd = socatArgv.slice(socatArgv.indexOf('--') + 1);
     expect(cmd.slice(0, 2)).toEqual(['/bin/sh', '-c']);
     expect(cmd[2]).toBe(bridgeScript(41999));
     expect(cmd.slice(3)).toEqual(['sh', '/opt/cli/claude', '-p', '--model', 'sonnet']);
-    expect(argv[argv.indexOf('--chdir') + 1]).toBe('/tmp/ws/abc');
   });
 
   it('waits for the bridge port in hex, as /proc/net/tcp writes it', () => {

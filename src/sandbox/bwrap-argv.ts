@@ -17,12 +17,16 @@ export interface BwrapPlan {
   usrLinks: Array<{ name: string; target: string }>;
   /** Loopback port inside the sandbox where the gateway socket is bridged. */
   bridgePort: number;
+  /** The host's native/build/cca-bridge, bound in read-only; null: socat bridges (bridgeScript). */
+  bridgeBin: string | null;
   /** Forbid user namespaces inside (bwrap ≥ 0.8). */
   disableUserns: boolean;
 }
 
 export const GATEWAY_SOCKET_INSIDE = '/run/cca/gw.sock';
+const BRIDGE_INSIDE = '/run/cca-bridge';
 
+// Without native/build/cca-bridge (no C compiler at install, or SANDBOX_BRIDGE=socat).
 // In the sandbox's own network namespace only loopback exists: socat bridges a loopback port to
 // the gateway's Unix socket, and the CLI starts once the port listens (read from the
 // namespace's own /proc/net/tcp, state 0A = LISTEN). `nodelay`: with Nagle on, each small SSE
@@ -49,7 +53,7 @@ export function bridgeScript(port: number): string {
  * comes before paths that may lie in it.
  */
 export function bwrapArgv(plan: BwrapPlan): string[] {
-  // --as-pid-1: the CLI is the namespace's init, so the kernel kills everything left in it (socat,
+  // --as-pid-1: the CLI is the namespace's init, so the kernel kills everything left in it (the bridge,
   // setsid/nohup children) the moment the CLI exits, however it exits.
   const a: string[] = ['--unshare-all', '--unshare-user', '--as-pid-1', '--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_UID), '--hostname', 'sandbox'];
   if (plan.disableUserns) a.push('--disable-userns');
@@ -58,8 +62,12 @@ export function bwrapArgv(plan: BwrapPlan): string[] {
   a.push('--dev', '/dev', '--proc', '/proc', '--ro-bind', plan.etcDir, '/etc');
   a.push('--ro-bind', `${plan.session.etc}/passwd`, '/etc/passwd', '--ro-bind', `${plan.session.etc}/group`, '/etc/group');
   a.push('--bind', plan.session.tmp, '/tmp', '--dir', '/var/tmp', '--dir', '/run', '--ro-bind', plan.runDir, '/run/cca');
+  if (plan.bridgeBin) a.push('--ro-bind', plan.bridgeBin, BRIDGE_INSIDE);
   for (const p of plan.readOnly) a.push('--ro-bind', p, p);
   a.push('--bind', plan.workspace, plan.workspace, '--bind', plan.session.home, plan.session.home);
-  a.push('--chdir', plan.cwd, '--', '/bin/sh', '-c', bridgeScript(plan.bridgePort), 'sh', ...plan.command);
+  a.push('--chdir', plan.cwd, '--');
+  // cca-bridge listens, forks its relay and execs the CLI in its own place: no shell, no wait loop.
+  if (plan.bridgeBin) a.push(BRIDGE_INSIDE, String(plan.bridgePort), GATEWAY_SOCKET_INSIDE, '--', ...plan.command);
+  else a.push('/bin/sh', '-c', bridgeScript(plan.bridgePort), 'sh', ...plan.command);
   return a;
 }

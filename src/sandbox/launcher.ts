@@ -40,6 +40,8 @@ export interface SandboxReport {
   /** Why the sandbox is not in force, when it is not. */
   reason: string | null;
   network: 'gateway-only' | 'allow-list' | 'host';
+  /** What joins a sandbox's loopback port to its gateway socket; null without a sandbox. */
+  bridge: 'native' | 'socat' | null;
   limits: CgroupReport & { maxProcesses: number | null; memoryBytes: number | null; cpus: number | null };
 }
 
@@ -101,6 +103,7 @@ export class BwrapLauncher implements Launcher {
     readonly report: SandboxReport,
     bin: string,
     private readonly disableUserns: boolean,
+    private readonly bridgeBin: string | null,
   ) {
     // The CLI's own directory (a symlinked bin resolved), plus the operator's extras.
     this.realBin = realpathSync(bin);
@@ -110,7 +113,7 @@ export class BwrapLauncher implements Launcher {
 
   static async create(
     config: SandboxConfig,
-    deps: { dirs: SessionDirs; gateway: Gateway; cgroups: Cgroups; report: SandboxReport; bin: string; disableUserns: boolean; stateDir: string },
+    deps: { dirs: SessionDirs; gateway: Gateway; cgroups: Cgroups; report: SandboxReport; bin: string; disableUserns: boolean; stateDir: string; bridgeBin: string | null },
   ): Promise<BwrapLauncher> {
     // Unix socket paths are short (108 bytes): the sockets live under the host's temp dir, in a
     // dir named after STATE_DIR, so a server killed outright leaves nothing that the next one
@@ -119,7 +122,7 @@ export class BwrapLauncher implements Launcher {
     await rm(runRoot, { recursive: true, force: true });
     await mkdir(runRoot, { mode: 0o700 });
     await snapshotEtc(path.join(runRoot, 'etc'));
-    return new BwrapLauncher(config, deps.dirs, deps.gateway, deps.cgroups, runRoot, deps.report, deps.bin, deps.disableUserns);
+    return new BwrapLauncher(config, deps.dirs, deps.gateway, deps.cgroups, runRoot, deps.report, deps.bin, deps.disableUserns, deps.bridgeBin);
   }
 
   async launch(req: LaunchRequest): Promise<Launch> {
@@ -145,6 +148,7 @@ export class BwrapLauncher implements Launcher {
         etcDir: path.join(this.runRoot, 'etc'),
         usrLinks: this.layout.links,
         bridgePort: BRIDGE_PORT,
+        bridgeBin: this.bridgeBin,
         disableUserns: this.disableUserns,
       });
       const gatewayUrl = `http://127.0.0.1:${BRIDGE_PORT}`;

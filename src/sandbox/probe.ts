@@ -2,7 +2,8 @@ import { existsSync, lstatSync, readlinkSync } from 'node:fs';
 import { runCommand } from '../run-command.js';
 
 // What this host offers a sandbox: bwrap that can make every namespace we ask for (user
-// namespaces included), and socat inside it for the gateway bridge. Asked once at start.
+// namespaces included), and the gateway bridge inside it (native/build/cca-bridge, or socat).
+// Asked once at start.
 
 export interface ProbeResult {
   ok: boolean;
@@ -26,7 +27,7 @@ export function usrLayout(): { links: Array<{ name: string; target: string }>; d
   return { links, dirs };
 }
 
-export async function probeBwrap(): Promise<ProbeResult> {
+export async function probeBwrap(bridgeBin: string | null): Promise<ProbeResult> {
   const version = await runCommand('bwrap', ['--version'], { timeout: 10_000 });
   if (version.exitCode !== 0) return { ok: false, reason: 'bubblewrap (bwrap) is not installed', bwrapVersion: null, disableUserns: false };
   const help = await runCommand('bwrap', ['--help'], { timeout: 10_000 });
@@ -36,7 +37,12 @@ export async function probeBwrap(): Promise<ProbeResult> {
   for (const l of layout.links) args.push('--symlink', l.target, `/${l.name}`);
   for (const d of layout.dirs) args.push('--ro-bind', d, d);
   if (disableUserns) args.push('--disable-userns');
-  args.push('--proc', '/proc', '--dev', '/dev', '--', '/bin/sh', '-c', 'command -v socat >/dev/null || { echo "socat is not installed" >&2; exit 3; }; [ "$(id -u)" = 1000 ]');
+  if (bridgeBin) args.push('--dir', '/run', '--ro-bind', bridgeBin, '/run/cca-bridge');
+  args.push('--proc', '/proc', '--dev', '/dev', '--');
+  const uid = '[ "$(id -u)" = 1000 ] || { echo "the sandbox user is not uid 1000" >&2; exit 4; }';
+  // The bridge as sandboxes run it: it must load, listen in the sandbox's own network and exec what follows.
+  if (bridgeBin) args.push('/run/cca-bridge', '41999', '/run/gw.sock', '--', '/bin/sh', '-c', uid);
+  else args.push('/bin/sh', '-c', `command -v socat >/dev/null || { echo "socat is not installed" >&2; exit 3; }; ${uid}`);
   const r = await runCommand('bwrap', args, { timeout: 10_000, env: { PATH: '/usr/bin:/bin' } });
   const bwrapVersion = version.stdout.trim();
   if (r.exitCode === 0) return { ok: true, reason: null, bwrapVersion, disableUserns };

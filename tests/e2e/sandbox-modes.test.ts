@@ -2,6 +2,8 @@ import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAUDE_BIN, cliEnv } from '../support/cli-env.js';
+import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
 import { FIXTURE_CLI, startTestServer, type TestServer } from '../support/harness.js';
 import { spawnServer, type ServerProcess } from '../support/server-process.js';
 
@@ -119,5 +121,30 @@ describe('a sandbox that fails at launch', () => {
     await import('node:fs/promises').then((fs) => fs.mkdir(session.workspace));
     const again = await s.api(`/api/v1/sessions/${session.id}/messages`, { json: { prompt: 'hello' } });
     expect((await again.json()).response).toBe('fixture: hello');
+  });
+});
+
+describe('SANDBOX_BRIDGE=socat (what a host without a C compiler runs)', () => {
+  let s: TestServer;
+  let model: FakeAnthropic;
+  beforeAll(async () => {
+    model = await startFakeAnthropic();
+    s = await startTestServer((home) => ({ ...cliEnv({ baseUrl: model.url, home }), CLAUDE_BIN, ANTHROPIC_API_KEY: 'sk-ant-operator-0001', SANDBOX: 'bwrap', SANDBOX_BRIDGE: 'socat' }));
+  }, 60_000);
+  afterAll(async () => {
+    await s?.close();
+    await model?.close();
+  });
+
+  it('carries the real CLI to the model through socat, turn after turn, and /health says so', async () => {
+    expect((await (await s.api('/health')).json()).sandbox).toMatchObject({ mode: 'bwrap', bridge: 'socat' });
+    const created = await (await s.api('/api/v1/sessions', { json: { initialPrompt: 'first' } })).json();
+    expect(created.turn.response).toBe('echo: first');
+    const next = await (await s.api(`/api/v1/sessions/${created.session.id}/messages`, { json: { prompt: 'second' } })).json();
+    expect(next.response).toBe('echo: second');
+    // Through the gateway: the operator's key went upstream, never the session's token.
+    const sent = model.requests.filter((r) => r.path.startsWith('/v1/messages'));
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    for (const r of sent) expect(r.headers['x-api-key']).toBe('sk-ant-operator-0001');
   });
 });

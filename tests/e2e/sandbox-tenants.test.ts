@@ -48,7 +48,7 @@ function hostProcesses(match: string): number[] {
     .map(Number);
 }
 
-/** Processes whose working directory is `dir` (the socat bridge of a sandbox works in its workspace). */
+/** Processes whose working directory is `dir` (the gateway bridge of a sandbox works in its workspace). */
 function processesWorkingIn(dir: string): number[] {
   return readdirSync('/proc')
     .filter((p) => /^\d+$/.test(p))
@@ -95,7 +95,7 @@ afterAll(async () => {
 describe('a hostile tenant in its sandbox', () => {
   it('reports the sandbox in /health', async () => {
     const health = await (await s.api('/health')).json();
-    expect(health.sandbox).toMatchObject({ mode: 'bwrap', requested: 'bwrap', network: 'gateway-only' });
+    expect(health.sandbox).toMatchObject({ mode: 'bwrap', requested: 'bwrap', network: 'gateway-only', bridge: 'native' });
     expect(health.gateway.credential).toBe('api-key');
     expect(health.spawner).toBe('helper');
   });
@@ -171,7 +171,7 @@ describe('a hostile tenant in its sandbox', () => {
     const r = await bash(alice, ALICE, 'setsid nohup sleep 241 >/dev/null 2>&1 & echo started');
     expect(r.text).toContain('started');
     await waitFor(() => hostProcesses('sleep 241').length === 0, 5_000);
-    // Nor the sandbox itself (bwrap, the socat bridge): the CLI was its PID 1.
+    // Nor the sandbox itself (bwrap, the gateway bridge): the CLI was its PID 1.
     await waitFor(() => hostProcesses(alice.workspace).length === 0 && processesWorkingIn(alice.workspace).length === 0, 5_000);
   });
 

@@ -29,6 +29,10 @@ export const Health = z
         requested: z.enum(['auto', 'bwrap', 'none']).meta({ description: 'The `SANDBOX` setting.' }),
         reason: z.string().nullable().meta({ description: 'Why no sandbox is in force, when none is.' }),
         network: z.enum(['gateway-only', 'allow-list', 'host']).meta({ description: 'What a sandboxed CLI can reach: the model gateway only, or also `SANDBOX_ALLOW_DOMAINS`; `host`: unsandboxed.' }),
+        bridge: z
+          .enum(['native', 'socat'])
+          .nullable()
+          .meta({ description: 'What joins a sandbox\'s loopback port to the gateway: `native` (native/build/cca-bridge) or `socat`; `SANDBOX_BRIDGE`. Null without a sandbox.' }),
         limits: z.strictObject({
           version: z.enum(['v1', 'v2']).nullable().meta({ description: 'The cgroup version used for per-sandbox limits; null: none in force.' }),
           controllers: z.array(z.string()),
