@@ -764,8 +764,10 @@ export interface components {
             prestart: {
                 /** @description How many CLIs the pool keeps started ahead of their sessions (`PREWARM_PROCESSES`; 0 when off). */
                 target: number;
-                /** @description How many wait now: the next sessions created adopt them and their first turn skips the CLI start. */
+                /** @description How many wait now with their start-up over: the next sessions created adopt them and their first turn skips the CLI start. */
                 ready: number;
+                /** @description How many are being launched or still starting up (0.6-1 s): a session adopts one only when none is ready, and its first turn waits out the rest of that start. */
+                starting: number;
             };
             /** @description Shared mode: event streams this replica serves from Redis for sessions it does not run; null on a single node. */
             tailing: {

@@ -67,8 +67,11 @@ export const CliControlRequest = z.looseObject({
 /** The CLI withdraws a request it made (the tool call was abandoned). */
 export const CliControlCancel = z.looseObject({ type: z.literal('control_cancel_request'), request_id: z.string().min(1) });
 
-/** The CLI's answer to a request the driver made (interrupt, set_permission_mode). */
-export const CliControlResponse = z.looseObject({ type: z.literal('control_response') });
+/** The CLI's answer to a request the driver made (initialize, interrupt, set_permission_mode). */
+export const CliControlResponse = z.looseObject({
+  type: z.literal('control_response'),
+  response: z.looseObject({ request_id: z.string().optional(), subtype: z.string().optional() }).optional(),
+});
 
 export type CliSystem = z.infer<typeof CliSystem>;
 export type CliAssistant = z.infer<typeof CliAssistant>;

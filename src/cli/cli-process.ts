@@ -81,6 +81,8 @@ export class CliProcess {
   private readonly stderr: TailBuffer;
   private readonly startedAt = Date.now();
   private resolveExited!: (o: ProcessOutcome) => void;
+  /** The `initialize` request waiting for its answer (see initialize()). */
+  private initializing: { id: string; resolve: (answered: boolean) => void } | null = null;
 
   constructor(readonly spec: CliProcessSpec) {
     this.stderr = new TailBuffer(spec.limits.stderrLimitBytes);
@@ -139,6 +141,8 @@ export class CliProcess {
   runTurn(input: string, onLine: (line: CliLine) => void, opts: { deltas: boolean } = { deltas: true }): Promise<ProcessOutcome> {
     if (this.gone) return Promise.resolve(this.gone);
     if (this.turn) throw new Error('a turn is already running in this process');
+    // An answer to initialize() would come inside the turn now, where the turn's owner ignores it.
+    this.settleInit(false);
     return new Promise((resolve) => {
       this.turn = { onLine, resolve, startedAt: Date.now(), stopReason: null, sawResult: false, timers: new Set(), deltas: opts.deltas };
       this.child?.stdin.write(input);
@@ -163,6 +167,26 @@ export class CliProcess {
     if (pid === undefined) return;
     this.after(Math.min(CONTROL_INTERRUPT_GRACE_MS, this.spec.limits.killGraceMs), () => signalGroup(pid, 'SIGINT'));
     this.after(this.spec.limits.killGraceMs, () => void killTree(pid, 'SIGKILL'));
+  }
+
+  /**
+   * Asks the CLI the `initialize` control request (as the Agent SDK does first): true once it
+   * answers, which it does when its start-up is over and it reads stdin; false if it exits, or a
+   * turn begins, first. Used by the pre-start pool to tell a CLI still starting from one ready.
+   */
+  initialize(): Promise<boolean> {
+    if (this.initializing) throw new Error('initialize() asked twice');
+    const id = `init_${this.pid ?? 0}_${Date.now()}`;
+    const answered = new Promise<boolean>((resolve) => (this.initializing = { id, resolve }));
+    if (!this.send({ type: 'control_request', request_id: id, request: { subtype: 'initialize' } })) this.settleInit(false);
+    return answered;
+  }
+
+  private settleInit(answered: boolean): void {
+    const waiting = this.initializing;
+    if (!waiting) return;
+    this.initializing = { id: waiting.id, resolve: () => {} }; // once only
+    waiting.resolve(answered);
   }
 
   /** Writes one JSON message to the CLI's stdin; false once it no longer listens. Never a non-JSON line: it kills the CLI. */
@@ -227,7 +251,14 @@ export class CliProcess {
   private handleLine(text: string): void {
     if (text.trim() === '') return;
     const turn = this.turn;
-    if (!turn) return; // between warm turns the CLI has nothing to say; nothing listens either
+    if (!turn) {
+      // Between turns the CLI says nothing but the answer to initialize(); nothing else listens.
+      if (this.initializing && text.startsWith('{"type":"control_response"')) {
+        const line = parseCliLine(text);
+        if (line.type === 'control_response' && line.response?.request_id === this.initializing.id) this.settleInit(true);
+      }
+      return;
+    }
     // One line per token: not worth a JSON.parse when nobody asked for them.
     if (!turn.deltas && text.startsWith(STREAM_EVENT_PREFIX)) return;
     const line = parseCliLine(text);
@@ -294,6 +325,7 @@ export class CliProcess {
     this.gone = this.outcome({ exitCode, signal, spawnError }, null);
     this.endTurn({ exitCode, signal, spawnError });
     this.resolveFirstTurn();
+    this.settleInit(false);
     this.resolveExited(this.gone);
   }
 }

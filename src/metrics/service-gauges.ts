@@ -7,8 +7,8 @@ export interface ServiceStats {
   queuedTurns: number;
   liveProcesses: number;
   byStatus: Record<string, number>;
-  /** Pre-started CLIs: how many the pool keeps, how many wait now. */
-  prestart: { target: number; ready: number };
+  /** Pre-started CLIs: how many the pool keeps, how many wait started up, how many are still starting. */
+  prestart: { target: number; ready: number; starting: number };
   /** Shared mode: the sessions (and their clients) this replica tails in Redis for others; null otherwise. */
   tailing: { sessions: number; subscribers: number } | null;
 }
@@ -33,7 +33,18 @@ export function registerServiceGauges(registry: Registry, stats: () => ServiceSt
   new Gauge({ name: 'cca_active_turns', help: 'Turns queued or running.', registers, collect: read((s) => s.activeTurns) });
   new Gauge({ name: 'cca_queued_turns', help: 'Turns waiting for a CLI slot.', registers, collect: read((s) => s.queuedTurns) });
   new Gauge({ name: 'cca_cli_processes', help: 'CLI processes alive.', registers, collect: read((s) => s.liveProcesses) });
-  new Gauge({ name: 'cca_prestarted_clis', help: 'Pre-started CLIs waiting for a session.', registers, collect: read((s) => s.prestart.ready) });
+  new Gauge({
+    name: 'cca_prestarted_clis',
+    help: 'Pre-started CLIs: waiting for a session with their start-up over (ready), or still starting.',
+    labelNames: ['state'],
+    registers,
+    collect(this: Gauge) {
+      const s = current();
+      if (!s) return;
+      this.set({ state: 'ready' }, s.prestart.ready);
+      this.set({ state: 'starting' }, s.prestart.starting);
+    },
+  });
   new Gauge({
     name: 'cca_tailed_sessions',
     help: 'Shared mode: sessions another replica runs whose event streams this replica tails for its clients.',

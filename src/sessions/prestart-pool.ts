@@ -51,6 +51,8 @@ interface Waiting {
   released: Promise<void>;
   startedAt: number;
   timer: NodeJS.Timeout;
+  /** The CLI answered `initialize`: its start-up is over (0.6-1 s after the spawn), a first turn skips all of it. */
+  initialized: boolean;
 }
 
 /** What a session's options need from a CLI started with the defaults: control messages, or null (start cold). */
@@ -90,7 +92,7 @@ export class PrestartPool {
   /** Ids whose workspace exists but whose CLI is not waiting yet: recorded too, for the next start's sweep. */
   private readonly pendingIds = new Set<string>();
   private saving: Promise<void> = Promise.resolve();
-  private starting = 0;
+  private launching = 0;
   /** Adopted CLIs whose first turn is still running: their replacements wait (refillAfter). */
   private deferred = 0;
   private readonly inFlight = new Set<Promise<void>>();
@@ -109,8 +111,16 @@ export class PrestartPool {
     return this.deps.size;
   }
 
+  /** Waiting CLIs that have finished starting up. */
   get ready(): number {
-    return this.waiting.length;
+    let n = 0;
+    for (const w of this.waiting) if (w.initialized) n++;
+    return n;
+  }
+
+  /** CLIs being launched or still starting up: adoptable, but their first turn waits out the rest of the start. */
+  get starting(): number {
+    return this.launching + this.waiting.length - this.ready;
   }
 
   /** Removes the workspaces and private dirs of CLIs a killed server left waiting (never sessions). */
@@ -137,14 +147,14 @@ export class PrestartPool {
     while (
       !this.closed &&
       this.earlyDeaths < MAX_EARLY_DEATHS &&
-      this.waiting.length + this.starting + this.deferred < this.deps.size &&
-      this.deps.roomFor(this.waiting.length + this.starting)
+      this.waiting.length + this.launching + this.deferred < this.deps.size &&
+      this.deps.roomFor(this.waiting.length + this.launching)
     ) {
-      this.starting++;
+      this.launching++;
       let counted = true;
       // Counted as starting until it waits (or failed), not until its state is on disk.
       const done = () => {
-        if (counted) this.starting--;
+        if (counted) this.launching--;
         counted = false;
       };
       const start = this.startOne(done)
@@ -169,9 +179,14 @@ export class PrestartPool {
     this.demandAt = Date.now();
     const changes = adoptionChanges(options, this.deps.defaults);
     if (!changes) return null;
-    let entry: Waiting | undefined;
-    while ((entry = this.waiting.shift()) && !entry.proc.alive) clearTimeout(entry.timer);
+    for (const dead of this.waiting.filter((w) => !w.proc.alive)) {
+      clearTimeout(dead.timer);
+      this.waiting.splice(this.waiting.indexOf(dead), 1);
+    }
+    // One that has finished starting up first (oldest first); else the oldest, still sooner than a cold start.
+    const entry = this.waiting.find((w) => w.initialized) ?? this.waiting[0];
     if (!entry) return null;
+    this.waiting.splice(this.waiting.indexOf(entry), 1);
     clearTimeout(entry.timer);
     void this.saveIds();
     // Sent before the first user message, which the CLI reads after them, in order.
@@ -251,8 +266,9 @@ export class PrestartPool {
       await released;
       return this.discardDirs(id);
     }
-    const entry: Waiting = { id, workspace, proc, released, startedAt: Date.now(), timer: setTimeout(() => this.expire(entry), this.deps.idleMs) };
+    const entry: Waiting = { id, workspace, proc, released, startedAt: Date.now(), timer: setTimeout(() => this.expire(entry), this.deps.idleMs), initialized: false };
     entry.timer.unref();
+    void proc.initialize().then((answered) => (entry.initialized = answered));
     this.pendingIds.delete(id);
     this.waiting.push(entry);
     waiting();

@@ -416,8 +416,10 @@ export class SessionService {
       else if (s.record.warmProcess) liveProcesses++;
       byStatus[sessionStatus(s)]++;
     }
-    const prestart = { target: this.deps.prestart?.size ?? 0, ready: this.deps.prestart?.ready ?? 0 };
-    liveProcesses += prestart.ready;
+    const pool = this.deps.prestart;
+    const prestart = { target: pool?.size ?? 0, ready: pool?.ready ?? 0, starting: pool?.starting ?? 0 };
+    // Those still being launched are counted too: their spawn is under way.
+    liveProcesses += prestart.ready + prestart.starting;
     const tailing = this.deps.sharedEvents?.tailing() ?? null;
     return { sessions: this.sessions.size, activeTurns: active, queuedTurns: this.deps.turnDeps.queue.queued, liveProcesses, byStatus, prestart, tailing };
   }

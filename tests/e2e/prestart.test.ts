@@ -22,7 +22,7 @@ function startedAt(pid: number): number {
 }
 
 async function health() {
-  return (await (await s.api('/api/v1/health')).json()) as { prestart: { target: number; ready: number } };
+  return (await (await s.api('/api/v1/health')).json()) as { prestart: { target: number; ready: number; starting: number } };
 }
 
 async function create(body: Record<string, unknown> = {}) {
@@ -104,6 +104,29 @@ describe('pre-started CLIs', { timeout: 120_000 }, () => {
     expect((await health()).prestart.ready).toBe(1);
     expect((await send(sess.id, 'hello')).response).toBe('echo: hello');
     await waitFor(async () => (await health()).prestart.ready === 2, 30_000, 100);
+  });
+
+  it('counts a CLI ready once it has answered initialize, and adopts a ready one before one still starting', async () => {
+    await waitFor(async () => (await health()).prestart.ready === 2, 30_000, 100);
+    const both = prestartedIds();
+    const first = await create();
+    const left = both.find((id) => id !== first.id);
+    expect(both).toContain(first.id);
+    expect((await send(first.id, 'hello')).response).toBe('echo: hello');
+    // The replacement is launched after that answer; it starts up for 0.6-1 s while `left` is ready.
+    let seen: { ready: number; starting: number } | null = null;
+    await waitFor(async () => {
+      const p = (await health()).prestart;
+      expect(p.ready + p.starting).toBeLessThanOrEqual(2);
+      if (p.starting === 1 && p.ready === 1) seen = p;
+      return seen !== null;
+    }, 10_000, 20);
+    // The session made now gets the one that has started up, not the newer one.
+    const second = await create();
+    expect(second.id).toBe(left);
+    expect((await send(second.id, 'again')).response).toBe('echo: again');
+    await waitFor(async () => (await health()).prestart.ready === 2, 30_000, 100);
+    expect((await health()).prestart.starting).toBe(0);
   });
 
   it('applies another model and permission mode through control messages', async () => {

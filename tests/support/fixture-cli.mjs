@@ -132,13 +132,19 @@ process.stdin.on('data', (chunk) => {
     return;
   }
   stdinBuf += chunk;
-  const nl = stdinBuf.indexOf('\n');
-  if (nl === -1) return;
-  const line = stdinBuf.slice(0, nl).trim();
-  stdinBuf = stdinBuf.slice(nl + 1);
-  if (line === '') return;
-  gotFirstLine = true;
-  firstLineResolve(line);
+  for (let nl = stdinBuf.indexOf('\n'); nl !== -1 && !gotFirstLine; nl = stdinBuf.indexOf('\n')) {
+    const line = stdinBuf.slice(0, nl).trim();
+    stdinBuf = stdinBuf.slice(nl + 1);
+    if (line === '') continue;
+    // As the real CLI: `initialize` (what the Agent SDK and the pre-start pool ask first) is answered, not taken for the prompt.
+    if (line.startsWith('{"type":"control_request"') && line.includes('"subtype":"initialize"')) {
+      const id = JSON.parse(line).request_id;
+      void emit({ type: 'control_response', response: { subtype: 'success', request_id: id, response: { commands: [], models: [] } } });
+      continue;
+    }
+    gotFirstLine = true;
+    firstLineResolve(line);
+  }
 });
 process.stdin.on('end', onStdinEnd);
 process.stdin.on('close', onStdinEnd);

@@ -12,7 +12,11 @@ export const Health = z
     prestart: z
       .strictObject({
         target: z.number().int().meta({ description: 'How many CLIs the pool keeps started ahead of their sessions (`PREWARM_PROCESSES`; 0 when off).' }),
-        ready: z.number().int().meta({ description: 'How many wait now: the next sessions created adopt them and their first turn skips the CLI start.' }),
+        ready: z.number().int().meta({ description: 'How many wait now with their start-up over: the next sessions created adopt them and their first turn skips the CLI start.' }),
+        starting: z
+          .number()
+          .int()
+          .meta({ description: 'How many are being launched or still starting up (0.6-1 s): a session adopts one only when none is ready, and its first turn waits out the rest of that start.' }),
       })
       .meta({ description: 'The pre-started CLI pool.' }),
     tailing: z
