@@ -1,12 +1,12 @@
 /**
  * Scenario 7, the sandbox's cost: the same turns through two servers, one with SANDBOX=bwrap
  * (every CLI in its own bubblewrap sandbox, the model reached through the gateway's socket and
- * the socat bridge inside) and one with SANDBOX=none (the CLI on the host, the gateway on a
+ * the gateway bridge inside: native/build/cca-bridge, or socat without it) and one with SANDBOX=none (the CLI on the host, the gateway on a
  * loopback port), in the same run, interleaved pair by pair (A B, B A, …) so drift lands on both.
  *
  * Per-turn: `POST /sessions/:id/messages {"prompt":"hello <i>"}` → full JSON reply, reply checked,
  * in a session each (a CLI per turn, `--continue` from turn 2 on). CPU per turn: the server's own
- * utime+stime plus its reaped children's (the CLI, and bwrap, sh and socat with the sandbox)
+ * utime+stime plus its reaped children's (the CLI, and bwrap, its cgroup-entering sh and the gateway bridge with the sandbox)
  * gained during the request.
  *
  * Warm: the same in a `{"processMode":"warm"}` session each; the first turn (the spawn) is
@@ -125,7 +125,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
       '',
       `Two servers in the same run, one with \`SANDBOX=bwrap\`, one with \`SANDBOX=none\` (both through the model gateway), ` +
         `${ctx.pairs} interleaved per-turn pairs after ${ctx.warmupPairs} warm-up pairs, then ${WARM_TURNS} interleaved warm turns; ` +
-        'request → full JSON reply, reply checked. CPU = the server\'s utime+stime + its reaped children\'s (CLI; with the sandbox also bwrap, sh and socat) during the request, /proc clock ticks.',
+        'request → full JSON reply, reply checked. CPU = the server\'s utime+stime + its reaped children\'s (CLI; with the sandbox also bwrap, the sh that enters its cgroups and the gateway bridge) during the request, /proc clock ticks.',
       '',
       table(
         ['server', 'per-turn median ms', 'per-turn p95 ms', 'per-turn CPU/turn ms (median)', 'warm turn 1 ms (spawn)', 'warm turns 2+ median ms', 'warm server CPU/turn ms'],
