@@ -100,14 +100,25 @@ static int pump(struct half *h) {
   return 0;
 }
 
+#define UNWATCHED 0xffffffffu
+
 // Level-triggered interest: read a side while its outgoing buffer is empty, write while data waits.
+// A socket read to its end and shut for writing leaves the set: its hang-up, which epoll reports
+// whatever the mask, would otherwise wake the loop until the other side drains.
 static void watch(struct conn *c, struct end *ends) {
   unsigned want[2] = {
       (c->up.len == 0 && !c->up.eof ? EPOLLIN : 0) | (c->down.len > 0 ? EPOLLOUT : 0),
       (c->down.len == 0 && !c->down.eof ? EPOLLIN : 0) | (c->up.len > 0 ? EPOLLOUT : 0),
   };
+  int finished[2] = {c->up.eof && c->down.shut, c->down.eof && c->up.shut};
   int fds[2] = {c->tcp, c->unx};
   for (int k = 0; k < 2; k++) {
+    if (c->mask[k] == UNWATCHED) continue;
+    if (finished[k]) {
+      epoll_ctl(epfd, EPOLL_CTL_DEL, fds[k], NULL);
+      c->mask[k] = UNWATCHED;
+      continue;
+    }
     if (want[k] == c->mask[k]) continue;
     struct epoll_event ev = {.events = want[k], .data.ptr = &ends[k]};
     epoll_ctl(epfd, EPOLL_CTL_MOD, fds[k], &ev);
@@ -126,16 +137,16 @@ static void accept_all(int lfd) {
     int one = 1;
     // With Nagle on, each small SSE chunk after the first waits for the CLI's delayed ACK (40 ms).
     setsockopt(tcp, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    int unx = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int unx = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     struct sockaddr_un a = {.sun_family = AF_UNIX};
     strncpy(a.sun_path, sock_path, sizeof a.sun_path - 1);
-    // Blocking connect (a Unix socket connects at once or fails), then non-blocking relaying.
+    // A Unix socket connects at once or fails (EAGAIN: the gateway's backlog is full), never
+    // blocking the relay's other connections.
     if (unx < 0 || connect(unx, (struct sockaddr *)&a, sizeof a) < 0) {
       if (unx >= 0) close(unx);
-      close(tcp);  // the CLI sees its connection refused and retries as it would the API
+      close(tcp);  // the CLI sees its connection reset and retries as it would the API
       continue;
     }
-    fcntl(unx, F_SETFL, fcntl(unx, F_GETFL) | O_NONBLOCK);
     struct conn *c = malloc(sizeof *c);
     struct end *ends = malloc(2 * sizeof *ends);
     if (!c || !ends) {

@@ -81,8 +81,8 @@ export class CliProcess {
   private readonly stderr: TailBuffer;
   private readonly startedAt = Date.now();
   private resolveExited!: (o: ProcessOutcome) => void;
-  /** The `initialize` request waiting for its answer (see initialize()). */
-  private initializing: { id: string; resolve: (answered: boolean) => void } | null = null;
+  /** The `initialize` request (see initialize()); `resolve` is null once it is settled. */
+  private initializing: { id: string; resolve: ((answered: boolean) => void) | null } | null = null;
 
   constructor(readonly spec: CliProcessSpec) {
     this.stderr = new TailBuffer(spec.limits.stderrLimitBytes);
@@ -183,10 +183,10 @@ export class CliProcess {
   }
 
   private settleInit(answered: boolean): void {
-    const waiting = this.initializing;
-    if (!waiting) return;
-    this.initializing = { id: waiting.id, resolve: () => {} }; // once only
-    waiting.resolve(answered);
+    const resolve = this.initializing?.resolve;
+    if (!resolve) return;
+    this.initializing!.resolve = null;
+    resolve(answered);
   }
 
   /** Writes one JSON message to the CLI's stdin; false once it no longer listens. Never a non-JSON line: it kills the CLI. */
@@ -253,7 +253,7 @@ export class CliProcess {
     const turn = this.turn;
     if (!turn) {
       // Between turns the CLI says nothing but the answer to initialize(); nothing else listens.
-      if (this.initializing && text.startsWith('{"type":"control_response"')) {
+      if (this.initializing?.resolve && text.startsWith('{"type":"control_response"')) {
         const line = parseCliLine(text);
         if (line.type === 'control_response' && line.response?.request_id === this.initializing.id) this.settleInit(true);
       }

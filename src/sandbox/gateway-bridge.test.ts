@@ -40,6 +40,15 @@ console.log(JSON.stringify(out));
 agent.destroy();
 `;
 
+// A client that sends, half-closes, and reads the reply its peer sends only after that end.
+const CLIENT_HALF_CLOSE = `
+import net from 'node:net';
+const s = net.connect(41999, '127.0.0.1', () => s.end('ping'.repeat(50000)));
+let got = '';
+s.on('data', (d) => (got += d));
+s.on('close', () => console.log(JSON.stringify({ bytes: got.length, head: got.slice(0, 9), tail: got.slice(-4) })));
+`;
+
 const CLIENT_NO_GATEWAY = `
 import http from 'node:http';
 const tries = await Promise.all([1, 2, 3].map(() => new Promise((resolve) => {
@@ -50,6 +59,7 @@ console.log(JSON.stringify(tries));
 
 let dir: string;
 let server: http.Server;
+let raw: net.Server;
 
 beforeAll(async () => {
   // Built by `npm install` (scripts/build-spawner.mjs); built here too, so the suite never skips it.
@@ -57,6 +67,20 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'cca-bridge-test-'));
   writeFileSync(path.join(dir, 'client.mjs'), CLIENT);
   writeFileSync(path.join(dir, 'client-no-gateway.mjs'), CLIENT_NO_GATEWAY);
+  writeFileSync(path.join(dir, 'client-half-close.mjs'), CLIENT_HALF_CLOSE);
+  // Answers only once the request has ended, in many writes: a half-close must reach it, and the reply come back.
+  raw = net.createServer({ allowHalfOpen: true }, (sock) => {
+    let n = 0;
+    sock.on('data', (d: Buffer) => (n += d.length));
+    sock.on('end', () => {
+      sock.write(`received:${n};`);
+      let i = 0;
+      const next = () => (i++ < 200 ? sock.write('x'.repeat(1000), () => setImmediate(next)) : sock.end('done'));
+      next();
+    });
+  });
+  raw.listen(path.join(dir, 'raw.sock'));
+  await once(raw, 'listening');
   server = http.createServer((req, res) => {
     if (req.url === '/echo') {
       const hash = createHash('sha256');
@@ -87,6 +111,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   server?.close();
+  raw?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -115,6 +140,12 @@ describe('cca-bridge (native/gateway-bridge.c)', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toEqual({ upload: true, streams: true, cut: 'ECONNRESET', after: 200 });
+  });
+
+  it('carries a half-close to the gateway, and the reply sent after it back', async () => {
+    const r = await inSandbox('client-half-close.mjs', '/run/cca/raw.sock');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ bytes: 'received:200000;'.length + 200 * 1000 + 4, head: 'received:', tail: 'done' });
   });
 
   it('refuses connections while the gateway socket is missing, and the command still runs to its end', async () => {
