@@ -4,7 +4,8 @@
  * request to the turn's reply, on two servers in the same run, both with the sandbox on
  * (SANDBOX=bwrap, as users run it): one with PREWARM_PROCESSES=1 (the session adopts the
  * waiting CLI), one with PREWARM_PROCESSES=0 (its first turn starts the CLI). Rounds alternate
- * (A B, B A, …); before each pooled round the pool has refilled (`/health` prestart.ready),
+ * (A B, B A, …); before each pooled round the pool has refilled (`/health` prestart.ready: CLIs that have answered
+ * `initialize`, their start-up over),
  * which is what a pool of that size gives a session arriving at that pace. The pooled server's
  * own CPU for create + first turn is reported too (issue #19 goal 1: ≤ 15 ms).
  *

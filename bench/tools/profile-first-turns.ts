@@ -29,7 +29,6 @@ try {
       if (Date.now() > deadline) throw new Error('the pool did not refill');
       await new Promise((r) => setTimeout(r, 50));
     }
-    await new Promise((r) => setTimeout(r, 1500)); // "ready" counts a spawned CLI; its start-up takes ~0.6-1 s more
     const c0 = readServiceCpu(stack.serverPid).selfMs;
     const t0 = performance.now();
     const created = await client.post<{ session: { id: string } }>('/sessions', {});
