@@ -33,7 +33,6 @@ import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { ManagedAgents } from './compat/managed-agents/service.js';
 import type { ManagedAgentsStore } from './compat/managed-agents/store.js';
 import { JsonFileManagedAgentsStore } from './compat/managed-agents/file-store.js';
-import { poolWriter, ThreadWriter, type AtomicWriter } from './store/thread-writer.js';
 
 /** Everything stateful the HTTP app needs, built once from the config. */
 export interface Runtime {
@@ -92,13 +91,11 @@ async function buildRuntime(
   // Shared mode: records, histories, usage and leases in Redis; otherwise this node's files.
   const shared = opts.shared ?? null;
   let store: SessionStore;
-  // This node's per-turn files (session records, the usage ledger) are written on a thread of their own.
-  const writer: AtomicWriter = shared ? poolWriter : new ThreadWriter();
   if (shared) {
     await shared.connect(sessionDirs);
     store = shared.sessionStore(onSaveError);
   } else {
-    const files = new JsonFileSessionStore(path.join(config.stateDir, 'sessions'), onSaveError, writer);
+    const files = new JsonFileSessionStore(path.join(config.stateDir, 'sessions'), onSaveError);
     await files.init();
     store = files;
   }
@@ -125,7 +122,7 @@ async function buildRuntime(
     throw err;
   });
   const webhooks = config.webhook ? new WebhookNotifier(config.webhook, logger) : null;
-  const ledger = shared ? shared.usageLedger() : new UsageLedger(path.join(config.stateDir, 'usage.json'), writer);
+  const ledger = shared ? shared.usageLedger() : new UsageLedger(path.join(config.stateDir, 'usage.json'));
   await ledger.load();
   // The pool tells the service which warm CLI a session has parked, so a restart can kill it.
   const warmPool = new WarmPool(config.maxWarmProcesses, config.warmIdleMs, logger, (sessionId, proc) => {
@@ -298,7 +295,6 @@ async function buildRuntime(
       await webhooks?.close(2_000);
       await ledger.flush();
       await managedAgentsStore.flush();
-      await writer.close();
     },
   };
 }

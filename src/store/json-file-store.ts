@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { SessionRecord } from '../sessions/session.js';
-import { poolWriter, type AtomicWriter } from './thread-writer.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { parseRecord, serializeRecord } from './record-schema.js';
 import type { LoadResult, SessionStore } from './session-store.js';
 import { mapBounded } from '../map-bounded.js';
@@ -21,7 +21,6 @@ export class JsonFileSessionStore implements SessionStore {
   constructor(
     private readonly dir: string,
     private readonly onError: (id: string, err: unknown) => void,
-    private readonly writer: AtomicWriter = poolWriter,
   ) {}
 
   async init(): Promise<void> {
@@ -67,7 +66,7 @@ export class JsonFileSessionStore implements SessionStore {
       for (let next = this.pending.get(id); next; next = this.pending.get(id)) {
         this.pending.delete(id);
         try {
-          await this.writer.write(this.file(id), next);
+          await writeFileAtomic(this.file(id), next);
         } catch (err) {
           this.onError(id, err);
         }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { SessionEvent } from '../sessions/events.js';
 import type { SessionRecord } from '../sessions/session.js';
-import { poolWriter, type AtomicWriter } from '../store/thread-writer.js';
+import { writeFileAtomic } from '../store/atomic-write.js';
 
 export interface UsageTotals {
   turns: number;
@@ -46,10 +46,7 @@ export class UsageLedger {
   private saving: Promise<void> | null = null;
   private dirty = false;
 
-  constructor(
-    private readonly file: string,
-    private readonly writer: AtomicWriter = poolWriter,
-  ) {}
+  constructor(private readonly file: string) {}
 
   async load(): Promise<void> {
     try {
@@ -112,7 +109,7 @@ export class UsageLedger {
       await new Promise<void>((resolve) => setImmediate(resolve));
       while (this.dirty) {
         this.dirty = false;
-        await this.writer.write(this.file, JSON.stringify(this.data)).catch(() => {});
+        await writeFileAtomic(this.file, JSON.stringify(this.data)).catch(() => {});
       }
     })().finally(() => (this.saving = null));
   }
