@@ -16,7 +16,6 @@ import { WebhookNotifier } from './notify/webhooks.js';
 import { UsageLedger } from './usage/ledger.js';
 import { WarmPool } from './sessions/warm-pool.js';
 import { PrestartPool } from './sessions/prestart-pool.js';
-import { processStartTime } from './cli/proc-info.js';
 import { DirectSpawner, type Spawner } from './cli/spawner.js';
 import { HelperSpawner, helperBuilt, HELPER_BIN } from './cli/helper-spawner.js';
 import { Registry } from 'prom-client';
@@ -126,8 +125,7 @@ async function buildRuntime(
   await ledger.load();
   // The pool tells the service which warm CLI a session has parked, so a restart can kill it.
   const warmPool = new WarmPool(config.maxWarmProcesses, config.warmIdleMs, logger, (sessionId, proc) => {
-    const pid = proc?.pid ?? null;
-    service.noteWarmProcess(sessionId, pid, pid === null ? null : processStartTime(pid));
+    service.noteWarmProcess(sessionId, proc?.pid ?? null, proc?.startTime ?? null);
   });
   const workspaces = new Workspaces(config.workspaceRoot);
   const childEnv = buildChildEnv(config.childBaseEnv);
