@@ -179,12 +179,10 @@ export class PrestartPool {
     this.demandAt = Date.now();
     const changes = adoptionChanges(options, this.deps.defaults);
     if (!changes) return null;
-    for (const dead of this.waiting.filter((w) => !w.proc.alive)) {
-      clearTimeout(dead.timer);
-      this.waiting.splice(this.waiting.indexOf(dead), 1);
-    }
-    // One that has finished starting up first (oldest first); else the oldest, still sooner than a cold start.
-    const entry = this.waiting.find((w) => w.initialized) ?? this.waiting[0];
+    // One that has finished starting up first (oldest first); else the oldest, still sooner than a
+    // cold start. One that died is skipped, not removed: its exit handler (onExit) removes its dirs.
+    const live = this.waiting.filter((w) => w.proc.alive);
+    const entry = live.find((w) => w.initialized) ?? live[0];
     if (!entry) return null;
     this.waiting.splice(this.waiting.indexOf(entry), 1);
     clearTimeout(entry.timer);
