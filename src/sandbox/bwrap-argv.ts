@@ -24,7 +24,10 @@ export interface BwrapPlan {
 }
 
 export const GATEWAY_SOCKET_INSIDE = '/run/cca/gw.sock';
-const BRIDGE_INSIDE = '/run/cca-bridge';
+/** Where native/build/cca-bridge is bound in, read-only. */
+export const BRIDGE_INSIDE = '/run/cca-bridge';
+/** The loopback port inside every sandbox where the gateway is bridged. */
+export const BRIDGE_PORT = 41_999;
 
 // Without native/build/cca-bridge (no C compiler at install, or SANDBOX_BRIDGE=socat).
 // In the sandbox's own network namespace only loopback exists: socat bridges a loopback port to

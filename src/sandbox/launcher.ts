@@ -4,7 +4,7 @@ import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SandboxConfig } from '../config.js';
 import type { Gateway } from '../gateway/gateway.js';
-import { bwrapArgv } from './bwrap-argv.js';
+import { BRIDGE_PORT, bwrapArgv } from './bwrap-argv.js';
 import type { CgroupReport, Cgroups } from './cgroups.js';
 import { usrLayout } from './probe.js';
 import { tmpPathFor } from '../store/state-lock.js';
@@ -58,8 +58,6 @@ export class SandboxError extends Error {
     this.name = 'SandboxError';
   }
 }
-
-const BRIDGE_PORT = 41_999;
 
 function sessionEnv(base: Record<string, string>, p: SessionPaths, tmp: string): Record<string, string> {
   return { ...base, HOME: p.home, CLAUDE_CONFIG_DIR: p.configDir, TMPDIR: tmp, CLAUDE_CODE_TMPDIR: tmp, USER: 'claude', LOGNAME: 'claude' };
