@@ -1,10 +1,10 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { SandboxConfig } from '../config.js';
 import type { Gateway } from '../gateway/gateway.js';
 import { probeCgroups } from './cgroups.js';
 import { BwrapLauncher, DirectLauncher, type Launcher, type SandboxReport } from './launcher.js';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { probeBwrap } from './probe.js';
 import type { SessionDirs } from './session-dirs.js';
 
@@ -48,7 +48,7 @@ export async function selectSandbox(
   const probe = await probeBwrap(bridgeBin);
   if (!probe.ok) {
     if (config.mode === 'bwrap') throw new SandboxStartError(`SANDBOX=bwrap, but bubblewrap cannot run here: ${probe.reason}`);
-    logger.warn({ reason: probe.reason }, 'SANDBOX=auto: no working sandbox on this host; sessions that can run commands will be refused (install bubblewrap and socat, or set SANDBOX=none)');
+    logger.warn({ reason: probe.reason }, 'SANDBOX=auto: no working sandbox on this host; sessions that can run commands will be refused (install bubblewrap, and socat where native/build/cca-bridge was not built, or set SANDBOX=none)');
     return direct(probe.reason);
   }
   const cgroups = await probeCgroups({ maxProcesses: config.maxProcesses, memoryBytes: config.memoryBytes, cpus: config.cpus });
