@@ -121,7 +121,9 @@ async function buildRuntime(
     throw err;
   });
   const webhooks = config.webhook ? new WebhookNotifier(config.webhook, logger) : null;
-  const ledger = shared ? shared.usageLedger() : new UsageLedger(path.join(config.stateDir, 'usage.json'));
+  const ledger = shared
+    ? shared.usageLedger()
+    : new UsageLedger(path.join(config.stateDir, 'usage.json'), (err) => logger.error({ err: (err as Error).message }, 'usage ledger not written'));
   await ledger.load();
   // The pool tells the service which warm CLI a session has parked, so a restart can kill it.
   const warmPool = new WarmPool(config.maxWarmProcesses, config.warmIdleMs, logger, (sessionId, proc) => {

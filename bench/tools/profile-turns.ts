@@ -5,9 +5,11 @@
  * bench/tools/top-functions.ts.
  *   node --import tsx bench/tools/profile-turns.ts [turns]
  * Env: MODES=warm,per-turn; NO_PROF=1 (CPU figures only); NODE_ARGS (more node flags, after npm start's); PROF_US (sampling interval, µs);
- * STREAM=1 PROMPT="DELTAS 250" (SSE turns with token deltas: the relay path); EXTRA='{"ENV":"…"}' (server env).
+ * STREAM=1 PROMPT="DELTAS 250" (SSE turns with token deltas: the relay path); EXTRA='{"ENV":"…"}' (server env);
+ * LEDGER=<keys>x<days> (a usage ledger of that many keys, days and two models each, written before a restart: a service that has run a while).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { buildService } from '../support/build.js';
 import { JsonClient } from '../support/http.js';
 import { readCpu, readServiceCpu } from '../support/procfs.js';
@@ -30,6 +32,17 @@ const diff = (a: Map<string, [number, number]>, b: Map<string, [number, number]>
 import { startStack } from '../support/stack.js';
 
 const turns = Number(process.argv[2] ?? 20);
+
+/** A ledger in the file's format: keys × days × two models of made-up totals. */
+function seedLedger(keys: number, days: number): Record<string, Record<string, Record<string, Record<string, number>>>> {
+  const t = { turns: 12, costUsd: 0.123456, inputTokens: 123456, outputTokens: 23456, cacheCreationInputTokens: 3456, cacheReadInputTokens: 456789 };
+  const data: Record<string, Record<string, Record<string, Record<string, number>>>> = {};
+  for (let k = 0; k < keys; k++) {
+    const byDay: Record<string, Record<string, Record<string, number>>> = (data[`key-${k}`] = {});
+    for (let d = 0; d < days; d++) byDay[new Date(Date.UTC(2025, 0, 1) + d * 86_400_000).toISOString().slice(0, 10)] = { 'claude-sonnet-4-5': { ...t }, 'claude-haiku-4-5': { ...t } };
+  }
+  return data;
+}
 const profDir = process.env.PROF_DIR ?? '/tmp/cca-prof';
 
 async function main(): Promise<void> {
@@ -37,6 +50,11 @@ async function main(): Promise<void> {
   const build = await buildService();
   const nodeArgs = [...(process.env.NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), ...(process.env.NO_PROF ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-interval=${process.env.PROF_US ?? 1000}`])];
   const stack = await startStack({ entry: build.entry, nodeArgs, serverEnv: { SANDBOX: process.env.SANDBOX ?? 'bwrap', ...(process.env.EXTRA ? JSON.parse(process.env.EXTRA) : {}) } });
+  if (process.env.LEDGER) {
+    const [keys, days] = process.env.LEDGER.split('x').map(Number);
+    await writeFile(path.join(`${stack.workspaceRoot}-state`, 'usage.json'), JSON.stringify(seedLedger(keys!, days!)));
+    await stack.restart();
+  }
   const client = new JsonClient(stack.api);
   try {
     await new Promise((r) => setTimeout(r, 1500));

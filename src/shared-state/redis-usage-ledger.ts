@@ -22,7 +22,7 @@ export class RedisUsageLedger extends UsageLedger {
     private readonly logger: Logger,
     private readonly refreshMs = 1_000,
   ) {
-    super('');
+    super(null);
   }
 
   override async load(): Promise<void> {

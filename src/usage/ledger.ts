@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { SessionEvent } from '../sessions/events.js';
 import type { SessionRecord } from '../sessions/session.js';
-import { writeFileAtomic } from '../store/atomic-write.js';
+import { SnapshotJournal } from '../store/snapshot-journal.js';
 
 export interface UsageTotals {
   turns: number;
@@ -24,6 +23,8 @@ const Totals = z.object({
 // owner → UTC day (YYYY-MM-DD) → model → totals
 const LedgerFile = z.record(z.string(), z.record(z.string(), z.record(z.string(), Totals)));
 export type LedgerData = z.infer<typeof LedgerFile>;
+// One turn's usage, as a journal line.
+const LedgerEntry = z.object({ owner: z.string(), day: z.string(), model: z.string(), add: Totals });
 type Data = LedgerData;
 
 export const emptyUsage = (): UsageTotals => ({ turns: 0, costUsd: 0, inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 });
@@ -40,33 +41,44 @@ export function addUsage(into: UsageTotals, t: UsageTotals): UsageTotals {
 
 export const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** Cost and tokens per key, per day and per model, persisted so budgets survive restarts. */
+/**
+ * Cost and tokens per key, per day and per model, persisted so budgets survive restarts: a
+ * snapshot plus a journal with one line per turn (the whole ledger was rewritten at every turn).
+ */
 export class UsageLedger {
   protected data: Data = {};
-  private saving: Promise<void> | null = null;
-  private dirty = false;
+  private readonly journal: SnapshotJournal | null;
 
-  constructor(private readonly file: string) {}
+  /** @param file the snapshot's path, `STATE_DIR/usage.json` (null: kept elsewhere, see RedisUsageLedger) */
+  constructor(file: string | null, onError: (err: unknown) => void = () => {}) {
+    this.journal = file ? new SnapshotJournal(file, () => this.data, onError) : null;
+  }
 
   async load(): Promise<void> {
-    try {
-      const parsed = LedgerFile.safeParse(JSON.parse(await readFile(this.file, 'utf8')));
-      if (parsed.success) this.data = parsed.data;
-    } catch {
-      this.data = {}; // none yet, or unreadable: start counting afresh
+    if (!this.journal) return;
+    const { data, entries } = await this.journal.load();
+    const parsed = LedgerFile.safeParse(data);
+    this.data = parsed.success ? parsed.data : {}; // none yet, or unreadable: start counting afresh
+    for (const e of entries) {
+      const entry = LedgerEntry.safeParse(e);
+      if (entry.success) this.add(entry.data.owner, entry.data.day, entry.data.model, entry.data.add);
     }
+    await this.journal.start();
   }
 
   /** Counts a finished turn's result (the observer of every session's events). */
   observe(record: SessionRecord, event: SessionEvent): void {
     if (event.type !== 'turn_finished' || !event.result) return;
     const r = event.result;
-    const day = dayOf(Date.parse(event.at));
-    const byDay = (this.data[record.owner] ??= {});
+    const entry = { owner: record.owner, day: dayOf(Date.parse(event.at)), model: record.options.model, add: { turns: 1, costUsd: r.costUsd, ...r.usage } };
+    this.add(entry.owner, entry.day, entry.model, entry.add);
+    this.journal?.append(entry);
+  }
+
+  private add(owner: string, day: string, model: string, t: UsageTotals): void {
+    const byDay = (this.data[owner] ??= {});
     const byModel = (byDay[day] ??= {});
-    const t = (byModel[record.options.model] ??= emptyUsage());
-    addUsage(t, { turns: 1, costUsd: r.costUsd, ...r.usage });
-    this.save();
+    addUsage((byModel[model] ??= emptyUsage()), t);
   }
 
   /** What a key spent since `sinceDay` (inclusive), in USD. */
@@ -98,19 +110,6 @@ export class UsageLedger {
   }
 
   async flush(): Promise<void> {
-    while (this.saving) await this.saving;
-  }
-
-  // Coalesced: at most one write in flight, the latest state written last.
-  private save(): void {
-    this.dirty = true;
-    this.saving ??= (async () => {
-      // Saves made in the same pass of the event loop (a turn's last model request and its result) make one write.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      while (this.dirty) {
-        this.dirty = false;
-        await writeFileAtomic(this.file, JSON.stringify(this.data)).catch(() => {});
-      }
-    })().finally(() => (this.saving = null));
+    await this.journal?.flush();
   }
 }
