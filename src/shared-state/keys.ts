@@ -36,8 +36,17 @@ export class Keys {
   ticket(ticket: string): string {
     return `${this.prefix}ticket:${ticket}`;
   }
+  /** Usage totals: a hash `owner␁day␁model␁metric` → sum. */
   get usage(): string {
     return `${this.prefix}usage`;
+  }
+  /** The sequence number of the last change to the usage totals. */
+  get usageSeq(): string {
+    return `${this.prefix}usage:seq`;
+  }
+  /** The changes to the usage totals, newest last (ids `<seq>-0`): what replicas read instead of the whole hash. */
+  get usageFeed(): string {
+    return `${this.prefix}usage:feed`;
   }
   get clusterSecret(): string {
     return `${this.prefix}cluster-secret`;

@@ -111,7 +111,20 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
 return 1`;
 
+/**
+ * Counts one turn's usage: adds to the totals and appends the change to the ledger's feed with
+ * the next sequence number as its id (`<seq>-0`), so a replica reading the feed sees a gap as one.
+ * KEYS: usage hash, sequence, feed stream. ARGV: feed MAXLEN, entry JSON, then field/increment pairs.
+ * Returns the sequence number.
+ */
+const USAGE_ADD = `
+for i = 3, #ARGV, 2 do redis.call('HINCRBYFLOAT', KEYS[1], ARGV[i], ARGV[i + 1]) end
+local seq = redis.call('INCR', KEYS[2])
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[1], seq .. '-0', 'e', ARGV[2])
+return seq`;
+
 const SCRIPTS = {
+  usageAdd: { numberOfKeys: 3, lua: USAGE_ADD },
   hashCas: { numberOfKeys: 2, lua: HASH_CAS },
   fencedSet: { numberOfKeys: 3, lua: FENCED_SET },
   fencedXadd: { numberOfKeys: 2, lua: FENCED_XADD },

@@ -92,7 +92,7 @@ export class SharedState {
   }
 
   usageLedger(): RedisUsageLedger {
-    return new RedisUsageLedger(this.client, this.keys, this.logger);
+    return new RedisUsageLedger(this.client, this.keys, this.scripts, this.logger);
   }
 
   /** Opens a session's history: its Redis Stream. */

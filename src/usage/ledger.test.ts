@@ -2,8 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SessionEvent } from '../sessions/events.js';
-import type { SessionRecord } from '../sessions/session.js';
+import { finishedTurn, ledgerRecord as record } from '../../tests/support/usage-events.js';
 import { UsageLedger } from './ledger.js';
 
 let dir: string;
@@ -14,50 +13,23 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const record = (owner: string, model: string) => ({ owner, options: { model, permissionMode: 'default' } }) as SessionRecord;
-const finished = (day: string, costUsd: number): SessionEvent => ({
-  id: 1,
-  sessionId: 's',
-  turnId: 't',
-  at: `${day}T12:00:00.000Z`,
-  type: 'turn_finished',
-  status: 'completed',
-  text: '',
-  result: {
-    isError: false,
-    subtype: 'success',
-    text: 'ok',
-    costUsd,
-    usage: { inputTokens: 10, outputTokens: 4, cacheCreationInputTokens: 2, cacheReadInputTokens: 7 },
-    durationMs: 1,
-    durationApiMs: 1,
-    numTurns: 1,
-    claudeSessionId: null,
-    apiErrorStatus: null,
-  },
-  error: null,
-  endReason: null,
-  files: null,
-  durationMs: 1,
-});
-
 describe('UsageLedger (files)', () => {
   it('writes one journal line per turn, not the whole ledger, and a restart adds them up', async () => {
     const a = new UsageLedger(file);
     await a.load();
-    a.observe(record('alice', 'sonnet'), finished('2026-12-01', 0.5));
-    a.observe(record('alice', 'sonnet'), finished('2026-12-02', 0.25));
-    a.observe(record('bob', 'opus'), finished('2026-12-02', 1));
+    a.observe(record('alice', 'sonnet'), finishedTurn(0.5, '2026-12-01'));
+    a.observe(record('alice', 'sonnet'), finishedTurn(0.25, '2026-12-02'));
+    a.observe(record('bob', 'opus'), finishedTurn(1, '2026-12-02'));
     await a.flush();
     const lines = readFileSync(path.join(dir, 'usage.0.jsonl'), 'utf8').trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(JSON.parse(lines[2]!)).toEqual({ owner: 'bob', day: '2026-12-02', model: 'opus', add: { turns: 1, costUsd: 1, inputTokens: 10, outputTokens: 4, cacheCreationInputTokens: 2, cacheReadInputTokens: 7 } });
+    expect(JSON.parse(lines[2]!)).toEqual({ owner: 'bob', day: '2026-12-02', model: 'opus', add: { turns: 1, costUsd: 1, inputTokens: 1, outputTokens: 1, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 } });
 
     const b = new UsageLedger(file);
     await b.load();
     expect(b.spentSince('alice', '2026-12-02')).toBe(0.25);
     expect(b.report(null)).toEqual(a.report(null));
-    expect(b.report(['alice']).alice!.totals).toMatchObject({ turns: 2, costUsd: 0.75, inputTokens: 20 });
+    expect(b.report(['alice']).alice!.totals).toMatchObject({ turns: 2, costUsd: 0.75, inputTokens: 2 });
   });
 
   it('loads a ledger written whole by earlier versions, and skips journal lines of another shape', async () => {
@@ -66,7 +38,7 @@ describe('UsageLedger (files)', () => {
     const a = new UsageLedger(file);
     await a.load();
     expect(a.spentSince('alice', '2026-01-01')).toBe(2);
-    a.observe(record('alice', 'sonnet'), finished('2026-12-01', 1));
+    a.observe(record('alice', 'sonnet'), finishedTurn(1, '2026-12-01'));
     await a.flush();
     const b = new UsageLedger(file);
     await b.load();

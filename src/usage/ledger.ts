@@ -23,8 +23,9 @@ const Totals = z.object({
 // owner → UTC day (YYYY-MM-DD) → model → totals
 const LedgerFile = z.record(z.string(), z.record(z.string(), z.record(z.string(), Totals)));
 export type LedgerData = z.infer<typeof LedgerFile>;
-// One turn's usage, as a journal line.
-const LedgerEntry = z.object({ owner: z.string(), day: z.string(), model: z.string(), add: Totals });
+/** One turn's usage: a journal line (and, in shared mode, an entry of the ledger's feed). */
+export const LedgerEntry = z.object({ owner: z.string(), day: z.string(), model: z.string(), add: Totals });
+export type LedgerEntry = z.infer<typeof LedgerEntry>;
 type Data = LedgerData;
 
 export const emptyUsage = (): UsageTotals => ({ turns: 0, costUsd: 0, inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 });
@@ -40,6 +41,13 @@ export function addUsage(into: UsageTotals, t: UsageTotals): UsageTotals {
 }
 
 export const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** What a finished turn adds to the ledger (null: not a finished turn with a result). */
+export function entryOf(record: SessionRecord, event: SessionEvent): LedgerEntry | null {
+  if (event.type !== 'turn_finished' || !event.result) return null;
+  const r = event.result;
+  return { owner: record.owner, day: dayOf(Date.parse(event.at)), model: record.options.model, add: { turns: 1, costUsd: r.costUsd, ...r.usage } };
+}
 
 /**
  * Cost and tokens per key, per day and per model, persisted so budgets survive restarts: a
@@ -61,24 +69,23 @@ export class UsageLedger {
     this.data = parsed.success ? parsed.data : {}; // none yet, or unreadable: start counting afresh
     for (const e of entries) {
       const entry = LedgerEntry.safeParse(e);
-      if (entry.success) this.add(entry.data.owner, entry.data.day, entry.data.model, entry.data.add);
+      if (entry.success) this.add(entry.data);
     }
     await this.journal.start();
   }
 
   /** Counts a finished turn's result (the observer of every session's events). */
   observe(record: SessionRecord, event: SessionEvent): void {
-    if (event.type !== 'turn_finished' || !event.result) return;
-    const r = event.result;
-    const entry = { owner: record.owner, day: dayOf(Date.parse(event.at)), model: record.options.model, add: { turns: 1, costUsd: r.costUsd, ...r.usage } };
-    this.add(entry.owner, entry.day, entry.model, entry.add);
+    const entry = entryOf(record, event);
+    if (!entry) return;
+    this.add(entry);
     this.journal?.append(entry);
   }
 
-  private add(owner: string, day: string, model: string, t: UsageTotals): void {
-    const byDay = (this.data[owner] ??= {});
-    const byModel = (byDay[day] ??= {});
-    addUsage((byModel[model] ??= emptyUsage()), t);
+  protected add(e: LedgerEntry): void {
+    const byDay = (this.data[e.owner] ??= {});
+    const byModel = (byDay[e.day] ??= {});
+    addUsage((byModel[e.model] ??= emptyUsage()), e.add);
   }
 
   /** What a key spent since `sinceDay` (inclusive), in USD. */
