@@ -18,7 +18,10 @@ export interface RedisUsageLedgerOptions {
   feedMax?: number;
   /** Feed entries read per round trip. */
   batch?: number;
-  /** The whole hash is read again this often anyway (changes counted by older versions, which wrote no feed), ms. */
+  /**
+   * The whole hash is read again this often anyway, ms: changes counted by older versions (which
+   * write no feed) during a rolling upgrade. Rare, as a large hash holds the event loop while it is read.
+   */
   fullReloadMs?: number;
 }
 
@@ -52,7 +55,7 @@ export class RedisUsageLedger extends UsageLedger {
     opts: RedisUsageLedgerOptions = {},
   ) {
     super(null);
-    this.opts = { refreshMs: 1_000, feedMax: 10_000, batch: 1_000, fullReloadMs: 300_000, ...opts };
+    this.opts = { refreshMs: 1_000, feedMax: 10_000, batch: 1_000, fullReloadMs: 3_600_000, ...opts };
   }
 
   override async load(): Promise<void> {
