@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../sessions/events.js';
 import type { SessionRecord } from '../sessions/session.js';
 import { createInstruments } from './instruments.js';
-import { turnObserver } from './turn-observer.js';
+import { MAX_MODEL_LABELS, turnObserver } from './turn-observer.js';
 
 const record = { options: { model: 'opus', permissionMode: 'default' } } as SessionRecord;
 const at = (ms: number) => new Date(Date.UTC(2025, 0, 1) + ms).toISOString();
@@ -41,5 +41,19 @@ describe('turnObserver', () => {
     expect(await value(m.firstEvent, {}, 'cca_turn_first_event_seconds_count')).toBe(1);
     expect(await value(m.firstEvent, {}, 'cca_turn_first_event_seconds_sum')).toBe(1.5);
     expect(await value(m.turnDuration, { status: 'completed' }, 'cca_turn_duration_seconds_sum')).toBe(3);
+  });
+
+  it('keeps the model label to a bounded set of values: later models count as other', async () => {
+    const m = createInstruments(new Registry());
+    const observe = turnObserver(m);
+    for (let i = 0; i < MAX_MODEL_LABELS + 10; i++) {
+      observe({ options: { model: `claude-made-up-${i}`, permissionMode: 'default' } } as SessionRecord, { ...base(`t${i}`, 0), type: 'turn_started', turnNumber: 1, continued: false, prompt: 'hi' });
+    }
+    observe(record, { ...base('t-opus', 0), type: 'turn_started', turnNumber: 1, continued: false, prompt: 'hi' });
+    observe({ options: { model: 'claude-made-up-0', permissionMode: 'default' } } as SessionRecord, { ...base('t-again', 0), type: 'turn_started', turnNumber: 1, continued: false, prompt: 'hi' });
+    const values = (await m.turnsStarted.get()).values;
+    expect(values).toHaveLength(MAX_MODEL_LABELS + 1);
+    expect(values.find((v) => v.labels.model === 'other')?.value).toBe(11);
+    expect(values.find((v) => v.labels.model === 'claude-made-up-0')?.value).toBe(2);
   });
 });

@@ -7,11 +7,21 @@ import type { Instruments } from './instruments.js';
 const CLI_OUTPUT = new Set<SessionEvent['type']>(['system', 'assistant', 'user', 'stream_event', 'result']);
 // Turns whose turn_finished never comes (a crash) must not grow the map forever.
 const MAX_TRACKED = 10_000;
+// Distinct `model` label values: any `claude-…` id passes validation, and every new value would be
+// a series kept for the process's life (a tenant could make one per turn). Later ones count as `other`.
+export const MAX_MODEL_LABELS = 32;
 
 export function turnObserver(m: Instruments): (record: SessionRecord, event: SessionEvent) => void {
   const started = new Map<string, { at: number; sawOutput: boolean }>();
+  const models = new Set<string>();
+  const label = (model: string): string => {
+    if (models.has(model)) return model;
+    if (models.size >= MAX_MODEL_LABELS) return 'other';
+    models.add(model);
+    return model;
+  };
   return (record, e) => {
-    const model = record.options.model;
+    const model = label(record.options.model);
     if (e.type === 'turn_started') {
       if (started.size >= MAX_TRACKED) started.delete(started.keys().next().value!);
       started.set(e.turnId, { at: Date.parse(e.at), sawOutput: false });
