@@ -229,7 +229,8 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
       'how busy the whole machine was (/proc/stat, share of both cores) from the request to the last SSE byte, and the worst delay of ' +
       'the SSE client\'s event loop (perf_hooks.monitorEventLoopDelay): an arrival is stamped late by as much as that loop is late. ' +
       'The client runs on a thread of its own (bench/support/sse-stamps-worker.ts): on the benchmark\'s main thread, beside the ' +
-      'scripted model, its loop was 20–40 ms late in the worst turns, which then made the tail.',
+      'scripted model, its loop was 20–40 ms late in the worst turns, which then made the tail. A C client with blocking reads in its ' +
+      'place (tried on 2026-12-03, not kept) gave the same tail, so the client is no longer what makes it.',
     '',
     table(
       ['burst turn', 'events', 'median ms', 'p99 ms', 'max ms', 'server on a core ms', 'server waiting for a core ms', 'machine busy', 'SSE client thread event-loop delay, worst ms'],
