@@ -9,6 +9,8 @@ const MIN_COMPACT_BYTES = 256 * 1024;
 export interface SnapshotJournalOptions {
   /** Journal bytes below which no compaction happens, whatever the snapshot's size. */
   minCompactBytes?: number;
+  /** A snapshot that exists but cannot be read: load() throws (the caller refuses to start), or reads it as none. */
+  unreadable?: 'throw' | 'empty';
 }
 
 /** What load() found: the snapshot's data (null: none, or unreadable) and the journal's entries after it, in order. */
@@ -61,16 +63,23 @@ export class SnapshotJournal {
   /** Reads the snapshot and the journals after it. A line cut short by a crash (the last one) is skipped. */
   async load(): Promise<JournalContents> {
     let data: unknown = null;
+    let text: string | null = null;
     try {
-      const text = await readFile(this.file, 'utf8');
-      this.snapshotBytes = Buffer.byteLength(text);
-      const value: unknown = JSON.parse(text);
-      if (isVersioned(value)) {
-        data = value.data;
-        this.gen = value.journal;
-      } else data = value;
-    } catch {
-      data = null; // none yet, or unreadable
+      text = await readFile(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && this.opts.unreadable === 'throw') throw err;
+    }
+    if (text !== null) {
+      try {
+        const value: unknown = JSON.parse(text);
+        this.snapshotBytes = Buffer.byteLength(text);
+        if (isVersioned(value)) {
+          data = value.data;
+          this.gen = value.journal;
+        } else data = value;
+      } catch (err) {
+        if (this.opts.unreadable === 'throw') throw new Error(`${this.file}: ${(err as Error).message}`);
+      }
     }
     const pattern = new RegExp(`^${escapeRegExp(this.base)}\\.(\\d+)\\.jsonl$`);
     const names = await readdir(this.dir).catch(() => [] as string[]);

@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { writeFileAtomic } from '../../store/atomic-write.js';
+import { SnapshotJournal } from '../../store/snapshot-journal.js';
 import { AgentRecord, EnvironmentRecord, SessionMeta, type Change, type ManagedAgentsStore } from './store.js';
 
-// One node's store: one JSON file under STATE_DIR, written whole (atomically) after each change,
-// parsed with zod on start. One process: a change runs without interleaving, so it needs no retry.
+// One node's store under STATE_DIR: a snapshot and a journal of changes (src/store/snapshot-journal.ts),
+// parsed with zod on start. Every event sent to a session touches its metadata, and rewriting the whole
+// file each time cost a stringify of every session's. One process: a change runs without interleaving.
 
 const FileShape = z.object({
   agents: z.array(AgentRecord),
@@ -12,34 +12,46 @@ const FileShape = z.object({
   sessions: z.record(z.string(), SessionMeta),
 });
 
+// One change: the record as it is now, or null once removed.
+const Change = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('agent'), id: z.string(), value: AgentRecord }),
+  z.object({ kind: z.literal('environment'), id: z.string(), value: EnvironmentRecord.nullable() }),
+  z.object({ kind: z.literal('session'), id: z.string(), value: SessionMeta.nullable() }),
+]);
+type StoreChange = z.infer<typeof Change>;
+
 export class JsonFileManagedAgentsStore implements ManagedAgentsStore {
   private readonly agentMap = new Map<string, AgentRecord>();
   private readonly environmentMap = new Map<string, EnvironmentRecord>();
   private readonly sessionMap = new Map<string, SessionMeta>();
-  private writing: Promise<void> = Promise.resolve();
-  private dirty = false;
+  private readonly journal: SnapshotJournal;
 
-  private constructor(
-    private readonly file: string,
-    private readonly onWriteError: (err: unknown) => void,
-  ) {}
+  private constructor(file: string, onWriteError: (err: unknown) => void) {
+    this.journal = new SnapshotJournal(
+      file,
+      () => ({ agents: [...this.agentMap.values()], environments: [...this.environmentMap.values()], sessions: Object.fromEntries(this.sessionMap) }),
+      onWriteError,
+      { unreadable: 'throw' },
+    );
+  }
 
-  /** Loads the file (absent: empty). A file that does not parse stops the start: it is not overwritten. */
+  /** Loads the store (absent: empty). One that does not parse stops the start: it is not overwritten. */
   static async open(file: string, onWriteError: (err: unknown) => void): Promise<JsonFileManagedAgentsStore> {
     const store = new JsonFileManagedAgentsStore(file, onWriteError);
-    let text: string | null = null;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-    if (text !== null) {
-      const parsed = FileShape.safeParse(JSON.parse(text));
+    const { data, entries } = await store.journal.load();
+    if (data !== null) {
+      const parsed = FileShape.safeParse(data);
       if (!parsed.success) throw new Error(`${file} is not a Managed Agents store: ${parsed.error.message}`);
       for (const a of parsed.data.agents) store.agentMap.set(a.id, a);
       for (const e of parsed.data.environments) store.environmentMap.set(e.id, e);
       for (const [id, s] of Object.entries(parsed.data.sessions)) store.sessionMap.set(id, s);
     }
+    for (const e of entries) {
+      const change = Change.safeParse(e);
+      if (!change.success) throw new Error(`${file}: a change in its journal is not a Managed Agents record: ${change.error.message}`);
+      store.apply(change.data);
+    }
+    await store.journal.start();
     return store;
   }
 
@@ -50,11 +62,10 @@ export class JsonFileManagedAgentsStore implements ManagedAgentsStore {
     return [...this.agentMap.values()].map((a) => structuredClone(a));
   }
   async addAgent(a: AgentRecord) {
-    this.agentMap.set(a.id, structuredClone(a));
-    this.save();
+    this.record({ kind: 'agent', id: a.id, value: structuredClone(a) });
   }
   async changeAgent(id: string, change: Change<AgentRecord>) {
-    return this.change(this.agentMap, id, change);
+    return this.change(this.agentMap, id, change, (value) => ({ kind: 'agent', id, value }));
   }
 
   async environment(id: string) {
@@ -64,14 +75,13 @@ export class JsonFileManagedAgentsStore implements ManagedAgentsStore {
     return [...this.environmentMap.values()].map((e) => structuredClone(e));
   }
   async addEnvironment(e: EnvironmentRecord) {
-    this.environmentMap.set(e.id, structuredClone(e));
-    this.save();
+    this.record({ kind: 'environment', id: e.id, value: structuredClone(e) });
   }
   async changeEnvironment(id: string, change: Change<EnvironmentRecord>) {
-    return this.change(this.environmentMap, id, change);
+    return this.change(this.environmentMap, id, change, (value) => ({ kind: 'environment', id, value }));
   }
   async removeEnvironment(id: string) {
-    if (this.environmentMap.delete(id)) this.save();
+    if (this.environmentMap.has(id)) this.record({ kind: 'environment', id, value: null });
   }
 
   async session(id: string) {
@@ -86,49 +96,55 @@ export class JsonFileManagedAgentsStore implements ManagedAgentsStore {
     return out;
   }
   async putSession(id: string, meta: SessionMeta) {
-    this.sessionMap.set(id, structuredClone(meta));
-    this.save();
+    this.record({ kind: 'session', id, value: structuredClone(meta) });
   }
   async changeSession(id: string, change: Change<SessionMeta>) {
-    return this.change(this.sessionMap, id, change);
+    return this.change(this.sessionMap, id, change, (value) => ({ kind: 'session', id, value }));
   }
   async removeSession(id: string) {
-    if (this.sessionMap.delete(id)) this.save();
+    if (this.sessionMap.has(id)) this.record({ kind: 'session', id, value: null });
   }
   async prune(exist: (ids: readonly string[]) => Promise<boolean[]>) {
     const ids = [...this.sessionMap.keys()];
     const alive = await exist(ids);
-    let changed = false;
     ids.forEach((id, i) => {
-      if (!alive[i]) changed = this.sessionMap.delete(id) || changed;
+      if (!alive[i] && this.sessionMap.has(id)) this.record({ kind: 'session', id, value: null });
     });
-    if (changed) this.save();
   }
 
   async flush(): Promise<void> {
-    while (this.dirty) await this.writing;
-    await this.writing;
+    await this.journal.flush();
   }
 
-  private change<T>(map: Map<string, T>, id: string, change: Change<T>): T | undefined {
+  private change<T>(map: Map<string, T>, id: string, change: Change<T>, entry: (value: T) => StoreChange): T | undefined {
     const cur = map.get(id);
     if (cur === undefined) return undefined;
     const next = change(structuredClone(cur));
     if (next === null) return structuredClone(cur);
-    map.set(id, structuredClone(next));
-    this.save();
+    this.record(entry(structuredClone(next)));
     return next;
   }
 
-  // One write at a time; changes made meanwhile are written by the next one.
-  private save(): void {
-    if (this.dirty) return;
-    this.dirty = true;
-    this.writing = this.writing.then(async () => {
-      this.dirty = false;
-      const data = { agents: [...this.agentMap.values()], environments: [...this.environmentMap.values()], sessions: Object.fromEntries(this.sessionMap) };
-      await writeFileAtomic(this.file, JSON.stringify(data)).catch(this.onWriteError);
-    });
+  // Applied here at once, written to the journal in the background (one write per pass of the event loop).
+  private record(c: StoreChange): void {
+    this.apply(c);
+    this.journal.append(c);
+  }
+
+  private apply(c: StoreChange): void {
+    switch (c.kind) {
+      case 'agent':
+        this.agentMap.set(c.id, c.value);
+        return;
+      case 'environment':
+        if (c.value) this.environmentMap.set(c.id, c.value);
+        else this.environmentMap.delete(c.id);
+        return;
+      case 'session':
+        if (c.value) this.sessionMap.set(c.id, c.value);
+        else this.sessionMap.delete(c.id);
+        return;
+    }
   }
 }
 
