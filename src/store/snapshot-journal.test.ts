@@ -125,6 +125,16 @@ describe('SnapshotJournal', () => {
     mkdirSync(dir);
     a.add(2);
     await a.journal.flush();
-    expect(readFileSync(path.join(dir, 'state.0.jsonl'), 'utf8')).toBe('{"n":2}\n');
+    // In a journal of its own: the failed one may have ended in half a line.
+    expect(readFileSync(path.join(dir, 'state.1.jsonl'), 'utf8')).toBe('{"n":2}\n');
+  });
+
+  it('never appends after half a line: a journal cut short mid-write is read up to it, the next one in full', async () => {
+    writeFileSync(file, JSON.stringify({ version: 2, journal: 3, data: { sum: 100 } }));
+    writeFileSync(path.join(dir, 'state.3.jsonl'), '{"n":1}\n{"n":');
+    writeFileSync(path.join(dir, 'state.4.jsonl'), '{"n":10}\n');
+    const a = new Counter();
+    expect(await a.load()).toEqual({ entries: 2 });
+    expect(a.sum).toBe(111);
   });
 });

@@ -140,7 +140,11 @@ export class SnapshotJournal {
         if (this.journalBytes >= Math.max(this.opts.minCompactBytes ?? MIN_COMPACT_BYTES, this.snapshotBytes)) await this.compact();
       } catch (err) {
         this.onError(err);
-        await this.closeJournal(); // reopened by the next append
+        // The next append starts a journal of its own: this one may end in half a line (a disk
+        // full mid-write), which load() skips as its last, and nothing is written after it.
+        await this.closeJournal();
+        this.gen += 1;
+        this.journalBytes = 0;
       }
     }
   }
