@@ -317,3 +317,17 @@ export function treeRssKiB(root: number): number {
   }
   return pages * pageKiB;
 }
+
+/** utime/stime (ticks) of each thread of pid: the main thread as `main`, the others as `name#tid`. */
+export function threadTicks(pid: number): Map<string, [number, number]> {
+  const m = new Map<string, [number, number]>();
+  for (const t of readdirSync(`/proc/${pid}/task`)) {
+    const st = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
+    const name = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'));
+    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+    const key = t === String(pid) ? 'main' : `${name}#${t}`;
+    const cur = m.get(key) ?? [0, 0];
+    m.set(key, [cur[0] + Number(f[11]), cur[1] + Number(f[12])]);
+  }
+  return m;
+}

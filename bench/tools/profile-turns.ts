@@ -12,22 +12,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildService } from '../support/build.js';
 import { JsonClient } from '../support/http.js';
-import { readCpu, readServiceCpu } from '../support/procfs.js';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readServiceCpu, threadTicks as threads } from '../support/procfs.js';
 
-/** utime/stime (ticks) of each thread of pid: the main thread, then the others by name#tid. */
-function threads(pid: number): Map<string, [number, number]> {
-  const m = new Map<string, [number, number]>();
-  for (const t of readdirSync(`/proc/${pid}/task`)) {
-    const st = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
-    const name = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'));
-    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-    const key = t === String(pid) ? 'main' : `${name}#${t}`;
-    const cur = m.get(key) ?? [0, 0];
-    m.set(key, [cur[0] + Number(f[11]), cur[1] + Number(f[12])]);
-  }
-  return m;
-}
 const diff = (a: Map<string, [number, number]>, b: Map<string, [number, number]>) => [...b].map(([k, v]) => `${k}: u${v[0] - (a.get(k)?.[0] ?? 0)} s${v[1] - (a.get(k)?.[1] ?? 0)}`).join(', ');
 import { startStack } from '../support/stack.js';
 
