@@ -13,6 +13,7 @@ import path from 'node:path';
 import { buildService } from '../support/build.js';
 import { JsonClient } from '../support/http.js';
 import { readServiceCpu, threadTicks as threads } from '../support/procfs.js';
+import { dayOf, type LedgerData } from '../../src/usage/ledger.js';
 
 const diff = (a: Map<string, [number, number]>, b: Map<string, [number, number]>) => [...b].map(([k, v]) => `${k}: u${v[0] - (a.get(k)?.[0] ?? 0)} s${v[1] - (a.get(k)?.[1] ?? 0)}`).join(', ');
 import { startStack } from '../support/stack.js';
@@ -20,12 +21,12 @@ import { startStack } from '../support/stack.js';
 const turns = Number(process.argv[2] ?? 20);
 
 /** A ledger in the file's format: keys × days × two models of made-up totals. */
-function seedLedger(keys: number, days: number): Record<string, Record<string, Record<string, Record<string, number>>>> {
+function seedLedger(keys: number, days: number): LedgerData {
   const t = { turns: 12, costUsd: 0.123456, inputTokens: 123456, outputTokens: 23456, cacheCreationInputTokens: 3456, cacheReadInputTokens: 456789 };
-  const data: Record<string, Record<string, Record<string, Record<string, number>>>> = {};
+  const data: LedgerData = {};
   for (let k = 0; k < keys; k++) {
-    const byDay: Record<string, Record<string, Record<string, number>>> = (data[`key-${k}`] = {});
-    for (let d = 0; d < days; d++) byDay[new Date(Date.UTC(2025, 0, 1) + d * 86_400_000).toISOString().slice(0, 10)] = { 'claude-sonnet-4-5': { ...t }, 'claude-haiku-4-5': { ...t } };
+    const byDay: LedgerData[string] = (data[`key-${k}`] = {});
+    for (let d = 0; d < days; d++) byDay[dayOf(Date.UTC(2025, 0, 1) + d * 86_400_000)] = { 'claude-sonnet-4-5': { ...t }, 'claude-haiku-4-5': { ...t } };
   }
   return data;
 }

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../tests/support/harness.js';
 import { startRedis, type RedisServer } from '../../tests/support/redis.js';
 import { finishedTurn as finished, ledgerRecord as record } from '../../tests/support/usage-events.js';
 import { Keys } from './keys.js';
@@ -48,11 +49,7 @@ async function replica(opts: RedisUsageLedgerOptions = {}): Promise<RedisUsageLe
 /** Waits until Redis holds `turns` turns in all (the scripts are sent without waiting for them). */
 async function settled(turns: number): Promise<void> {
   const c = await client();
-  for (let i = 0; i < 200; i++) {
-    if (Number((await c.get(keys.usageSeq)) ?? 0) >= turns) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`redis did not reach ${turns} turns`);
+  await waitFor(async () => Number((await c.get(keys.usageSeq)) ?? 0) >= turns, 2_000, 10);
 }
 
 describe('RedisUsageLedger', () => {
@@ -99,8 +96,7 @@ describe('RedisUsageLedger', () => {
     await settled(50);
     await a.refresh(); // fullReloadMs 0: a full read
     a.observe(record('alice'), finished(10));
-    const reload = a.refresh(); // sent after a's script on the same connection: holds it
-    await reload;
+    await a.refresh(); // sent after a's script on the same connection: holds it
     await a.refresh();
     expect(a.spentSince('alice', '2026-12-01')).toBe(10);
     await b.refresh(); // 50 of its own and a's, in batches of 7

@@ -31,9 +31,9 @@ const FeedEntry = z.object({ id: z.string(), e: LedgerEntry });
 /**
  * The usage ledger in Redis, so every replica counts into and reads the same totals: a hash
  * (`owner␁day␁model␁metric` → sum, HINCRBYFLOAT) and a feed of the changes (a stream with ids
- * `<seq>-0`). A replica reads the hash once at start and then only the feed, every second and
- * before a budget decision that must be exact: re-reading the whole hash every second grew with
- * every key, day and model (a year of 50 keys: 219,000 fields, ~0.8 s of CPU per read).
+ * `<seq>-0`). A replica reads the hash once at start and then only the feed, every second:
+ * re-reading the whole hash every second grew with every key, day and model (a year of 50 keys:
+ * 219,000 fields, ~1.2 s of CPU per read).
  */
 export class RedisUsageLedger extends UsageLedger {
   private timer: NodeJS.Timeout | undefined;
@@ -72,12 +72,10 @@ export class RedisUsageLedger extends UsageLedger {
 
   // The hash and its sequence number in one transaction: the feed after that number holds exactly what the copy lacks.
   private async reload(): Promise<void> {
-    const res = await this.redis.multi().get(this.keys.usageSeq).hgetall(this.keys.usage).exec();
-    const [seqReply, hashReply] = res ?? [];
-    if (!seqReply || !hashReply || seqReply[0] || hashReply[0]) throw seqReply?.[0] ?? hashReply?.[0] ?? new Error('usage reload: transaction aborted');
-    const seq = Number(seqReply[1] ?? 0);
+    const [seqValue, hash] = replies(await this.redis.multi().get(this.keys.usageSeq).hgetall(this.keys.usage).exec(), 'usage reload');
+    const seq = Number(seqValue ?? 0);
     const data: LedgerData = {};
-    for (const [field, value] of Object.entries(hashReply[1] as Record<string, string>)) {
+    for (const [field, value] of Object.entries(hash as Record<string, string>)) {
       const [owner, day, model, metric] = field.split(SEP);
       if (!owner || !day || !model || !METRICS.includes(metric as keyof UsageTotals)) continue;
       const t = (((data[owner] ??= {})[day] ??= {})[model] ??= emptyUsage());
@@ -95,15 +93,12 @@ export class RedisUsageLedger extends UsageLedger {
 
   private async readFeed(): Promise<void> {
     for (;;) {
-      const res = await this.redis
-        .multi()
-        .get(this.keys.usageSeq)
-        .xrange(this.keys.usageFeed, `${this.seq + 1}-0`, '+', 'COUNT', this.opts.batch)
-        .exec();
-      const [seqReply, feedReply] = res ?? [];
-      if (!seqReply || !feedReply || seqReply[0] || feedReply[0]) throw seqReply?.[0] ?? feedReply?.[0] ?? new Error('usage feed: transaction aborted');
-      const latest = Number(seqReply[1] ?? 0);
-      const entries = feedReply[1] as Array<[string, string[]]>;
+      const [seqValue, feed] = replies(
+        await this.redis.multi().get(this.keys.usageSeq).xrange(this.keys.usageFeed, `${this.seq + 1}-0`, '+', 'COUNT', this.opts.batch).exec(),
+        'usage feed',
+      );
+      const latest = Number(seqValue ?? 0);
+      const entries = feed as Array<[string, string[]]>;
       if (latest <= this.seq) return;
       // Trimmed past what this copy has: read the whole hash again.
       if (entries.length === 0 || seqOf(entries[0]![0]) !== this.seq + 1) return this.reload();
@@ -143,6 +138,13 @@ export class RedisUsageLedger extends UsageLedger {
   override async flush(): Promise<void> {
     clearInterval(this.timer);
   }
+}
+
+/** The values of a transaction's replies, or the first error (null: the transaction was aborted). */
+function replies(res: Array<[Error | null, unknown]> | null, what: string): unknown[] {
+  if (!res) throw new Error(`${what}: transaction aborted`);
+  for (const [err] of res) if (err) throw err;
+  return res.map(([, value]) => value);
 }
 
 const seqOf = (streamId: string) => Number(streamId.slice(0, streamId.indexOf('-')));

@@ -60,6 +60,23 @@ export class SnapshotJournal {
     return path.join(this.dir, `${this.base}.${gen}.jsonl`);
   }
 
+  /** The generation a file name in the directory is the journal of, or null. */
+  private genOf(name: string): number | null {
+    const head = `${this.base}.`;
+    if (!name.startsWith(head) || !name.endsWith('.jsonl')) return null;
+    const n = name.slice(head.length, -'.jsonl'.length);
+    return /^\d+$/.test(n) ? Number(n) : null;
+  }
+
+  private snapshotText(gen: number): string {
+    return JSON.stringify({ version: 2, journal: gen, data: this.snapshot() });
+  }
+
+  private async putSnapshot(text: string): Promise<void> {
+    await writeFileAtomic(this.file, text);
+    this.snapshotBytes = Buffer.byteLength(text);
+  }
+
   /** Reads the snapshot and the journals after it. A line cut short by a crash (the last one) is skipped. */
   async load(): Promise<JournalContents> {
     let data: unknown = null;
@@ -81,13 +98,8 @@ export class SnapshotJournal {
         if (this.opts.unreadable === 'throw') throw new Error(`${this.file}: ${(err as Error).message}`);
       }
     }
-    const pattern = new RegExp(`^${escapeRegExp(this.base)}\\.(\\d+)\\.jsonl$`);
     const names = await readdir(this.dir).catch(() => [] as string[]);
-    const gens = names.flatMap((n) => {
-      const m = pattern.exec(n);
-      return m ? [Number(m[1])] : [];
-    });
-    this.found = gens.sort((a, b) => a - b);
+    this.found = names.flatMap((n) => this.genOf(n) ?? []).sort((a, b) => a - b);
     const entries: unknown[] = [];
     for (const gen of this.found) {
       if (gen < this.gen) continue; // folded into the snapshot already; removed by start()
@@ -111,10 +123,8 @@ export class SnapshotJournal {
   async start(): Promise<void> {
     if (this.found.length === 0) return;
     const next = Math.max(this.gen, ...this.found) + 1;
-    const text = JSON.stringify({ version: 2, journal: next, data: this.snapshot() });
-    await writeFileAtomic(this.file, text);
+    await this.putSnapshot(this.snapshotText(next));
     this.gen = next;
-    this.snapshotBytes = Buffer.byteLength(text);
     for (const gen of this.found) await rm(this.journal(gen), { force: true });
     this.found = [];
   }
@@ -157,7 +167,7 @@ export class SnapshotJournal {
 
   private async compact(): Promise<void> {
     const next = this.gen + 1;
-    const text = JSON.stringify({ version: 2, journal: next, data: this.snapshot() });
+    const text = this.snapshotText(next);
     // Changes made before that snapshot but not yet written belong to the current journal:
     // until the new snapshot is in place, the old one and this journal are what load() reads.
     if (this.queue.length > 0) await this.write(this.take());
@@ -165,8 +175,7 @@ export class SnapshotJournal {
     await this.closeJournal();
     this.gen = next;
     this.journalBytes = 0;
-    await writeFileAtomic(this.file, text);
-    this.snapshotBytes = Buffer.byteLength(text);
+    await this.putSnapshot(text);
     await rm(this.journal(old), { force: true });
   }
 
@@ -188,10 +197,8 @@ export class SnapshotJournal {
 function isVersioned(v: unknown): v is { version: 2; journal: number; data: unknown } {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
-  return o.version === 2 && typeof o.journal === 'number' && Number.isSafeInteger(o.journal) && o.journal >= 0 && 'data' in o;
+  return o.version === 2 && Number.isSafeInteger(o.journal) && (o.journal as number) >= 0 && 'data' in o;
 }
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 // Callback fs calls: about half the CPU of FileHandle promises (see atomic-write.ts).
 const openAppend = (file: string) =>

@@ -13,12 +13,12 @@ const FileShape = z.object({
 });
 
 // One change: the record as it is now, or null once removed.
-const Change = z.discriminatedUnion('kind', [
+const JournalChange = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('agent'), id: z.string(), value: AgentRecord }),
   z.object({ kind: z.literal('environment'), id: z.string(), value: EnvironmentRecord.nullable() }),
   z.object({ kind: z.literal('session'), id: z.string(), value: SessionMeta.nullable() }),
 ]);
-type StoreChange = z.infer<typeof Change>;
+type JournalChange = z.infer<typeof JournalChange>;
 
 export class JsonFileManagedAgentsStore implements ManagedAgentsStore {
   private readonly agentMap = new Map<string, AgentRecord>();
@@ -47,7 +47,7 @@ export class JsonFileManagedAgentsStore implements ManagedAgentsStore {
       for (const [id, s] of Object.entries(parsed.data.sessions)) store.sessionMap.set(id, s);
     }
     for (const e of entries) {
-      const change = Change.safeParse(e);
+      const change = JournalChange.safeParse(e);
       if (!change.success) throw new Error(`${file}: a change in its journal is not a Managed Agents record: ${change.error.message}`);
       store.apply(change.data);
     }
@@ -116,7 +116,7 @@ export class JsonFileManagedAgentsStore implements ManagedAgentsStore {
     await this.journal.flush();
   }
 
-  private change<T>(map: Map<string, T>, id: string, change: Change<T>, entry: (value: T) => StoreChange): T | undefined {
+  private change<T>(map: Map<string, T>, id: string, change: Change<T>, entry: (value: T) => JournalChange): T | undefined {
     const cur = map.get(id);
     if (cur === undefined) return undefined;
     const next = change(structuredClone(cur));
@@ -126,12 +126,12 @@ export class JsonFileManagedAgentsStore implements ManagedAgentsStore {
   }
 
   // Applied here at once, written to the journal in the background (one write per pass of the event loop).
-  private record(c: StoreChange): void {
+  private record(c: JournalChange): void {
     this.apply(c);
     this.journal.append(c);
   }
 
-  private apply(c: StoreChange): void {
+  private apply(c: JournalChange): void {
     switch (c.kind) {
       case 'agent':
         this.agentMap.set(c.id, c.value);
